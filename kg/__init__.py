@@ -1,0 +1,37 @@
+"""parkkg: a knowledge graph of industrial parks, officials, companies and projects
+read from Chinese news.
+
+>>> import kg
+>>> result = kg.build(["examples/articles"], "out")          # doctest: +SKIP
+>>> kg.query("out", "SELECT ?p WHERE { ?p a kg:Park }").rows  # doctest: +SKIP
+"""
+
+import logging
+
+from .errors import InputError, KgError, QueryError
+from .extract import extract
+from .model import Article, BuildOptions, BuildResult, Entity, EntityType, Extraction, Relation, RelationType, Report
+from .pipeline import build
+from .query import QueryResult, load_graph, query
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "Article",
+    "BuildOptions",
+    "BuildResult",
+    "Entity",
+    "EntityType",
+    "Extraction",
+    "InputError",
+    "KgError",
+    "QueryError",
+    "QueryResult",
+    "Relation",
+    "RelationType",
+    "Report",
+    "build",
+    "extract",
+    "load_graph",
+    "query",
+]

@@ -1,0 +1,92 @@
+"""Text cleaners, each `str -> str`: pinyin debris, Traditional script, page chrome.
+
+Every cleaner is idempotent: cleaning clean text changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import opencc
+
+# A parenthesised group of pinyin with at least one tone mark after a CJK
+# character (or the `?` a lost character became): 產(chǎn) -> 產, but not
+# 爱励铝业(镇江)有限公司, (记者 崔骏), (000910), 华为(Huawei).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+PINYIN_ARTEFACT = re.compile(rf"(?<=[\u3400-\u9fff?])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+# A two-character name padded to the width of three: 监制:龚 曦 -> 监制:龚曦.
+# Other spaces between CJK separate things (记者 麦凯 通讯员 李璇) and stay.
+_PADDED_NAME = re.compile(r"(?<=[:：\s][\u4e00-\u9fff])[ \u3000\xa0](?=[\u4e00-\u9fff](?:\s|$))")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+
+# Lines of page chrome that may stand anywhere: breadcrumbs, log-in prompts,
+# a CMS's "admin1年前 (2024-09-24)" line, decoration such as ↓↓↓ or a lone ?.
+_CHROME_LINE = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|首页\s*>)|>.*>\s*正文"
+    r"|^登录.{0,12}账号$|^admin\d*\S*前|^\S{0,8}\d+(?:年|个月|天|小时|分钟)前\s*\("
+    r"|^[↓↑→←\s?？|｜*#=\-_.·…]*$"
+)
+# Lines where the article ends and the page's tail begins: contact and ad
+# blocks, copyright, tags, sharing, related articles, hot-news lists, comments.
+_TAIL_START = re.compile(
+    r"^(?:相关(?:文章|阅读|新闻|推荐|报道|链接)|推荐阅读|延伸阅读|猜你喜欢|热点新闻|热门(?:文章|新闻|推荐)"
+    r"|最新(?:文章|新闻)|上一篇|下一篇|版权(?:声明|所有)|免责声明|本文链接|标签[:：]|分享(?:给朋友|到)"
+    r"|扫一扫|扫描二维码|长按|评论|发表评论|网友评论|我要评论|打印\s*[|｜]|爆料(?:热线|邮箱)|广告热线"
+    r"|\S{0,6}图片$|责任编辑[:：]?$)"
+)
+# A short line about how to reach someone: 或微信/手机:13391219793, 葛毅明微信号.
+_CONTACT = re.compile(r"微信|手机|电话|热线|邮箱|QQ|联系人")
+_PHONE = re.compile(r"\d[\d \-—]{6,}\d")
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def remove_pinyin_artefacts(text: str) -> str:
+    """Drop the pinyin a web page put after each character: 產(chǎn)業(yè) -> 產業."""
+    return PINYIN_ARTEFACT.sub("", unicodedata.normalize("NFC", text))
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to Simplified Chinese with OpenCC (names included: 徐啟方 -> 徐启方)."""
+    return _t2s().convert(text)
+
+
+def normalize_whitespace(text: str) -> str:
+    """One space at most, no blank-line runs, LF endings, padded names closed up."""
+    lines = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _PADDED_NAME.sub("", _SPACES.sub(" ", line).strip())
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip("\n")
+
+
+def _is_contact(line: str) -> bool:
+    return bool(_CONTACT.search(line)) and (len(line) <= 40 or bool(_PHONE.search(line)))
+
+
+def strip_chrome(text: str) -> str:
+    """Keep the article: drop chrome lines, and cut the page's tail.
+
+    The tail starts at the first line, after the headline, that opens a contact
+    block, copyright notice, tag list, related-article list or comment widget.
+    """
+    kept: list[str] = []
+    for line in text.split("\n"):
+        if _CHROME_LINE.search(line):
+            continue
+        if kept and (_TAIL_START.search(line) or _is_contact(line)):
+            break
+        kept.append(line)
+    return "\n".join(kept).strip("\n")
+
+
+def clean_text(text: str) -> str:
+    """Every cleaner in order: artefacts, script, chrome, whitespace."""
+    text = to_simplified(remove_pinyin_artefacts(text))
+    return normalize_whitespace(strip_chrome(normalize_whitespace(text)))

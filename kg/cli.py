@@ -1,0 +1,87 @@
+"""The `kg` command: a thin layer over kg.pipeline and kg.query."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .errors import KgError
+from .model import DEFAULT_BASE_IRI, BuildOptions
+from .query import query as run_query
+
+
+@click.group()
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.version_option(package_name="parkkg")
+def main(verbose: int, quiet: bool) -> None:
+    """parkkg: a knowledge graph of industrial parks from Chinese news."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="out",
+    show_default=True,
+    help="Folder to write graph.ttl, extractions.jsonl, graph.html, text/ and report.json into.",
+)
+@click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Namespace of entity IRIs.")
+@click.option("--no-html", is_flag=True, help="Skip graph.html.")
+def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool) -> None:
+    """Build the knowledge graph of the articles in SOURCES (files or folders).
+
+    Example: kg build examples/articles -o out
+    """
+    if not base_iri.endswith(("/", "#")):
+        raise click.BadParameter("must end with / or #", param_hint="--base-iri")
+    show = sys.stderr.isatty()
+    try:
+        result = pipeline.build(
+            sources,
+            out,
+            BuildOptions(base_iri=base_iri, html=not no_html),
+            progress=(lambda msg: click.echo(f"\r{msg:<60}", err=True, nl=False)) if show else None,
+        )
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if show:
+        click.echo("\r" + " " * 61 + "\r", err=True, nl=False)
+    click.echo(result.report.summary(), err=True)
+    sys.exit(result.report.exit_code)
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("sparql")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def query(graph: Path, sparql: str, fmt: str) -> None:
+    """Run SPARQL (a query string or a .rq file) over GRAPH (graph.ttl or a build folder).
+
+    The prefixes kg:, rdf:, rdfs:, dcterms: and prov: need no declaration.
+
+    Example: kg query out "SELECT ?name WHERE { ?p a kg:Park ; rdfs:label ?name }"
+    """
+    try:
+        result = run_query(graph, sparql)
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo({"table": result.table, "csv": result.csv, "json": result.json}[fmt](), nl=fmt != "csv")

@@ -1,0 +1,13 @@
+"""The exceptions parkkg raises; catch KgError to catch them all."""
+
+
+class KgError(Exception):
+    """Base of every parkkg error."""
+
+
+class InputError(KgError):
+    """An article or data file cannot be read."""
+
+
+class QueryError(KgError):
+    """A SPARQL query or the graph it runs on is unusable."""

@@ -1,0 +1,164 @@
+"""Officials and other persons: names after titles, in bylines and attendee lists.
+
+A person is named by name only (徐曙海, not 市长徐曙海). A name is a common
+surname and one or two more characters, found where a title, byline or list
+makes it certain. Titles are read as chains (市委常委、常务副市长郭建) so that each
+post keeps its own body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import EntityType, Mention
+from . import lexicon
+from .text import Text
+
+_TITLE = re.compile(
+    "|".join(map(re.escape, sorted(lexicon.OFFICIAL_TITLES + lexicon.PERSON_TITLES, key=len, reverse=True)))
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Characters no given name starts with: 主任和副主任 is no person 和副主.
+_NOT_GIVEN = set(
+    "副主的等在和与及是为了着过也都还又就才一二三四五六七八九十个各该本此其市县区省镇乡村委会局厅部长书记员处"
+)
+_PHRASE_BOUNDARIES = ("在", "由", "据", "和", "与", "及", "任", "同志", "陪同", "经", "讯")
+_BYLINE = re.compile(r"讯\s*[(（]\s*([\u4e00-\u9fff]{2,3})\s*[)）]|[(（]\s*([\u4e00-\u9fff]{2,3})\s*[)）]\s*$", re.M)
+_ATTENDANCE = re.compile("|".join(map(re.escape, lexicon.ATTENDANCE_WORDS)))
+_ACT = re.compile("|".join(map(re.escape, lexicon.OFFICIAL_ACTS)))
+
+
+@dataclass(frozen=True, slots=True)
+class TitleChain:
+    """A person's titles as the text gives them, each phrase with its span."""
+
+    person: str
+    phrases: tuple[tuple[int, int], ...]  # spans of 市委常委 | 常务副市长, in order
+    name_span: tuple[int, int]
+
+
+def name_at(text: str, i: int) -> str | None:
+    """The person's name starting at `i`, or None: 徐曙海在… -> 徐曙海; 王勇出席 -> 王勇."""
+    for surname_length in (2, 1):
+        surname = text[i : i + surname_length]
+        if surname not in lexicon.SURNAMES:
+            continue
+        g = i + surname_length
+        if not (g < len(text) and _CJK.match(text[g])) or text[g] in _NOT_GIVEN:
+            continue
+        if text.startswith(lexicon.NAME_FOLLOWERS, g):
+            continue
+        if g + 1 < len(text) and _CJK.match(text[g + 1]) and not text.startswith(lexicon.NAME_FOLLOWERS, g + 1):
+            if text[g + 1] not in _NOT_GIVEN:
+                return text[i : g + 2]
+        return text[i : g + 1]
+    return None
+
+
+def _phrase_start(t: Text, end: int) -> int:
+    """Where the title phrase ending at `end` starts: back to a comma, 、 or 在."""
+    i = end
+    while i > 0 and end - i < 30:
+        if t.text[i - 1] in '、,，。；;:：()（）\n “”"《》':
+            break
+        if any(t.text.startswith(w, i - len(w)) and t.is_word(i - len(w), i) for w in _PHRASE_BOUNDARIES):
+            break
+        i -= 1
+    return i
+
+
+def _title_chains(t: Text) -> list[TitleChain]:
+    chains = []
+    for m in _TITLE.finditer(t.text):
+        gap = re.match(r"[:：\s]{0,2}", t.text[m.end() :]).end()
+        name_start = m.end() + gap
+        name = name_at(t.text, name_start)
+        if name is None:
+            continue
+        phrases = [(_phrase_start(t, m.start()), m.end())]
+        while phrases[0][0] > 0 and t.text[phrases[0][0] - 1] == "、":
+            end = phrases[0][0] - 1
+            previous = _TITLE.search(t.text, max(0, end - 12), end)
+            if previous is None or previous.end() != end:
+                break
+            phrases.insert(0, (_phrase_start(t, previous.start()), end))
+        chains.append(TitleChain(name, tuple(phrases), (name_start, name_start + len(name))))
+    return chains
+
+
+def is_official_chain(t: Text, chain: TitleChain) -> bool:
+    """Officials hold government, party, congress, CPPCC or park posts; others are persons."""
+    for s, e in chain.phrases:
+        title = _TITLE.search(t.text, s, e)
+        if title and title.group() in lexicon.OFFICIAL_TITLES:
+            return True
+    return False
+
+
+def _bylines(t: Text) -> list[str]:
+    names = []
+    for m in _BYLINE.finditer(t.text):
+        name = m.group(1) or m.group(2)
+        if m.group(2) and m.end() < len(t.text.rstrip()) - 80:
+            continue  # a bracketed name closes an article, not a paragraph
+        names.append(name)
+    return names
+
+
+def _attendees(t: Text) -> list[str]:
+    """Names listed before 参加/出席: 李驰、陈红红、…、孙庆树等参加."""
+    names = []
+    for m in _ATTENDANCE.finditer(t.text):
+        end = m.start() - (1 if t.text[m.start() - 1 : m.start()] == "等" else 0)
+        start, _ = t.sentence_of(m.start())
+        items = re.split(r"、", t.text[start:end])
+        if len(items) < 2:
+            continue
+        listed = []
+        for item in reversed(items):
+            item = re.sub(r"^.*[,，:：]", "", item)
+            if 2 <= len(item) <= 3 and name_at(item, 0) == item:
+                listed.append(item)
+            else:
+                break
+        if len(listed) >= 2:
+            names += listed
+    return names
+
+
+def _acting(t: Text) -> list[str]:
+    """A bare name that opens a clause and chairs or attends: 曹路宝主持推进会."""
+    names = []
+    for m in _ACT.finditer(t.text):
+        for length in (3, 2):
+            start = m.start() - length
+            if t.text.startswith("在", m.start() - 1):
+                start -= 1
+            if start < 0 or (start > 0 and t.text[start - 1] not in "。,，\n;；"):
+                continue
+            candidate = t.text[start : start + length]
+            if name_at(candidate, 0) == candidate:
+                names.append(candidate)
+                break
+    return names
+
+
+def find_persons(t: Text) -> tuple[list[Mention], list[TitleChain]]:
+    """Every mention of a named person, typed Official or Person, and their title chains."""
+    chains = _title_chains(t)
+    kinds: dict[str, EntityType] = {}
+    for chain in chains:
+        official = is_official_chain(t, chain)
+        if official or chain.person not in kinds:
+            kinds[chain.person] = EntityType.OFFICIAL if official else EntityType.PERSON
+    for name in _bylines(t):
+        kinds.setdefault(name, EntityType.PERSON)
+    has_officials = EntityType.OFFICIAL in kinds.values()
+    for name in _attendees(t) + (_acting(t) if has_officials else []):
+        kinds.setdefault(name, EntityType.OFFICIAL)
+    mentions = []
+    for name, kind in kinds.items():
+        for m in re.finditer(re.escape(name), t.text):
+            mentions.append(Mention(kind, m.start(), m.end(), name))
+    return mentions, chains

@@ -1,0 +1,152 @@
+"""Helpers over an article's text: sentences, word boundaries, name starts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from .. import segment
+from . import lexicon
+
+# Sentences end at 。！？ and line ends; ；and ， do not end them.
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)）]*|\n+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+NAME_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9+·\-]")
+# Counts and amounts that open a name but are no part of it: 91家, 第十八次, 7个, 5亿元.
+_NUMBER_WORD = re.compile(
+    r"^(?=.)第?[\d０-９.一二三四五六七八九十百千万亿两几多数余]*"
+    r"(?:个|家|座|批|项|所|条|期|类|大|次|届|亿元|万元|亿|万|元|平方公里|亩)?$"
+)
+
+
+@dataclass
+class Text:
+    """An article's text with its sentences and jieba word boundaries."""
+
+    text: str
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        spans, start = [], 0
+        for m in _SENTENCE_END.finditer(self.text):
+            if m.end() > start and self.text[start : m.start()].strip():
+                spans.append((start, m.end() if m.group().strip() else m.start()))
+            start = m.end()
+        if self.text[start:].strip():
+            spans.append((start, len(self.text)))
+        return spans
+
+    @cached_property
+    def words(self) -> list[tuple[str, int, int]]:
+        return segment.tokens(self.text)
+
+    @cached_property
+    def word_starts(self) -> set[int]:
+        return {s for _, s, _ in self.words}
+
+    @cached_property
+    def word_ends(self) -> set[int]:
+        return {e for _, _, e in self.words}
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= pos < end:
+                return start, end
+        return pos, pos
+
+    def is_word(self, start: int, end: int) -> bool:
+        """True if [start, end) starts and ends at word boundaries."""
+        return start in self.word_starts and end in self.word_ends
+
+    def words_in(self, start: int, end: int) -> list[str]:
+        """The words inside [start, end), cut at its edges."""
+        out = []
+        for _, s, e in self.words:
+            if e <= start or s >= end:
+                continue
+            out.append(self.text[max(s, start) : min(e, end)])
+        return out
+
+    def name_start(self, end: int, boundary_words: tuple[str, ...] = lexicon.BOUNDARY_WORDS) -> int:
+        """Where a name ending at `end` starts, walking back to a boundary.
+
+        A boundary is a character that is no part of a name, or a whole word of
+        `boundary_words` (的, 和, 位于, 到 …): 位于丁卯街道的|鑫鼎茂工业园.
+        A bracket holding a place stays in: 爱励铝业(镇江)有限公司.
+        """
+        i = end
+        text = self.text
+        while i > 0 and end - i < lexicon.MAX_NAME_LENGTH:
+            ch = text[i - 1]
+            if ch in ")）":
+                opening = max(text.rfind("(", 0, i - 1), text.rfind("（", 0, i - 1))
+                inner = text[opening + 1 : i - 1]
+                if opening > 0 and 2 <= len(inner) <= 4 and _CJK.match(text[opening - 1]) and _is_place(inner):
+                    i = opening
+                    continue
+                break
+            if not NAME_CHARS.match(ch) or (ch == "+" and _CJK.match(text[i - 2 : i - 1] or "x")):
+                break  # 5G+ is a name's, 街道+集团 a list's
+            if any(text.startswith(w, i - len(w)) and self.is_word(i - len(w), i) for w in boundary_words):
+                break
+            i -= 1
+        return i
+
+    def trim_generic_head(self, start: int, end: int) -> int:
+        """Skip counts and generic words that open a name: 91家|省级|经济开发区."""
+        for _, s, e in self.words:
+            if e <= start:
+                continue
+            if s >= end:
+                break
+            piece = self.text[max(s, start) : e]
+            if _NUMBER_WORD.match(piece) or piece in lexicon.GENERIC_WORDS or piece in lexicon.BOUNDARY_WORDS:
+                start = e
+                continue
+            break
+        return start
+
+
+def _is_place(name: str) -> bool:
+    from ..gazetteer import gazetteer
+
+    return gazetteer().is_name(name) or name == "中国"
+
+
+def is_generic(words: list[str]) -> bool:
+    """True if nothing in `words` is more than a generic word or a number."""
+    return all(w in lexicon.GENERIC_WORDS or _NUMBER_WORD.match(w) or not w.strip() for w in words)
+
+
+def is_name_like(word: str) -> bool:
+    """A word that can carry a name: a proper noun or a word jieba rarely sees."""
+    return (
+        not segment.is_common_word(word)
+        and word not in lexicon.GENERIC_WORDS
+        and word not in lexicon.BOUNDARY_WORDS
+        and not _NUMBER_WORD.match(word)
+        and not segment.is_verb(word)
+    )
+
+
+def chunks(words: list[str]) -> list[str]:
+    """Words with runs of single characters joined: jieba splits 鑫鼎茂 and 智造, which it does not know."""
+    out: list[str] = []
+    run = ""
+    for w in words:
+        if len(w) == 1 and _CJK.match(w) and w not in lexicon.BOUNDARY_WORDS:
+            run += w
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(w)
+    if run:
+        out.append(run)
+    return out
+
+
+def has_name_word(words: list[str]) -> bool:
+    """True if some word (or run of characters jieba split) can carry a name."""
+    return any(len(w) >= 2 and is_name_like(w) for w in chunks(words))

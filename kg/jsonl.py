@@ -1,0 +1,51 @@
+"""extractions.jsonl: one JSON object per document, as ../shared/spec/extractions-format.md says.
+
+This is the one place that turns model types into JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Extraction
+
+
+def extraction_record(ex: Extraction) -> dict[str, Any]:
+    """The JSON object of one document's extraction (entity ids must be IRIs)."""
+    article = ex.article
+    entities = []
+    for e in ex.entities:
+        record: dict[str, Any] = {"id": e.id, "type": str(e.type), "name": e.name}
+        if e.level:
+            record["level"] = str(e.level)
+        if e.code:
+            record["code"] = e.code
+        record["aliases"] = list(e.aliases)
+        record["mentions"] = [list(span) for span in e.mentions]
+        entities.append(record)
+    relations = []
+    for r in ex.relations:
+        record = {"type": str(r.type), "head": r.head, "tail": r.tail}
+        if r.title:
+            record["title"] = r.title
+        record["evidence"] = r.evidence
+        record["evidence_span"] = list(r.evidence_span)
+        relations.append(record)
+    co_mentions = [{"a": c.a, "b": c.b, "sentence_span": list(c.sentence_span)} for c in ex.co_mentions]
+    return {
+        "doc_id": article.doc_id,
+        "source": article.source,
+        "title": article.title,
+        "date": article.date,
+        "city": ex.city,
+        "entities": entities,
+        "relations": relations,
+        "co_mentions": co_mentions,
+    }
+
+
+def extractions_jsonl(extractions: list[Extraction]) -> bytes:
+    """Every document's record, one per line, as UTF-8 bytes."""
+    lines = (json.dumps(extraction_record(ex), ensure_ascii=False) for ex in extractions)
+    return "".join(line + "\n" for line in lines).encode("utf-8")

@@ -1,0 +1,190 @@
+"""Every data type the pipeline stages pass between them.
+
+All are frozen, slotted dataclasses holding tuples, so a stage cannot change
+what another stage handed it. The `str` enums' values are the words of the
+`extractions.jsonl` contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+DEFAULT_BASE_IRI = "https://parkkg.org/id/"
+
+
+class EntityType(StrEnum):
+    PARK = "Park"
+    PLACE = "Place"
+    OFFICIAL = "Official"
+    PERSON = "Person"
+    COMPANY = "Company"
+    PROJECT = "Project"
+    ORGANIZATION = "Organization"
+
+
+class RelationType(StrEnum):
+    HOLDS_POST = "holds_post"
+    VISITED = "visited"
+    LOCATED_IN = "located_in"
+    INVESTS_IN = "invests_in"
+    SIGNED_WITH = "signed_with"
+
+
+class PlaceLevel(StrEnum):
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+
+
+class InputStatus(StrEnum):
+    BUILT = "built"
+    REJECTED = "rejected"
+
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """One administrative division of the gazetteer."""
+
+    code: str  # 12-digit official division code
+    name: str  # 镇江市
+    level: PlaceLevel
+    parent: str | None  # code of the parent division
+    short: str | None  # 镇江; None when no safe short form exists
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One document: the cleaned text every offset refers to."""
+
+    doc_id: str
+    source: str
+    text: str
+    title: str = ""
+    date: str | None = None  # ISO date of publication, when the page gives it
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An entity of one document; `id` is its IRI once merged."""
+
+    type: EntityType
+    name: str
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+    level: PlaceLevel | None = None  # Places only
+    code: str | None = None  # division code of a Place, when the gazetteer knows it
+    id: str = ""
+
+    @property
+    def key(self) -> str:
+        """The entity's handle inside its document, before it has an IRI."""
+        return f"{self.type}:{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation between two entities of one document, with its evidence."""
+
+    type: RelationType
+    head: str  # Entity.key before merging, Entity.id after
+    tail: str
+    evidence: str
+    evidence_span: Span
+    title: str | None = None  # holds_post only
+
+
+@dataclass(frozen=True, slots=True)
+class CoMention:
+    """Two entities named in one sentence."""
+
+    a: str
+    b: str
+    sentence_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What one article yielded."""
+
+    article: Article
+    city: str | None
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+    co_mentions: tuple[CoMention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InputRecord:
+    """What became of one input: built as a document, or rejected and why."""
+
+    path: str
+    status: InputStatus
+    reason: str = ""
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Everything a build can be told."""
+
+    base_iri: str = DEFAULT_BASE_IRI
+    html: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The account of a build: every input, and what was written."""
+
+    inputs: tuple[InputRecord, ...]
+    entity_counts: dict[str, int] = field(default_factory=dict)
+    relation_counts: dict[str, int] = field(default_factory=dict)
+    files: tuple[Path, ...] = ()
+
+    @property
+    def built(self) -> tuple[InputRecord, ...]:
+        return tuple(r for r in self.inputs if r.status is InputStatus.BUILT)
+
+    @property
+    def rejected(self) -> tuple[InputRecord, ...]:
+        return tuple(r for r in self.inputs if r.status is InputStatus.REJECTED)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.built else 1
+
+    def summary(self) -> str:
+        lines = [f"{len(self.built)} documents built, {len(self.rejected)} rejected"]
+        lines += [f"  rejected {r.path}: {r.reason}" for r in self.rejected]
+        if self.entity_counts:
+            lines.append("entities: " + ", ".join(f"{k} {v}" for k, v in self.entity_counts.items()))
+        if self.relation_counts:
+            lines.append("relations: " + ", ".join(f"{k} {v}" for k, v in self.relation_counts.items()))
+        lines += [f"wrote {p}" for p in self.files]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What `kg.build` returns."""
+
+    report: Report
+    extractions: tuple[Extraction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of an article's text that names an entity of some type."""
+
+    type: EntityType
+    start: int
+    end: int
+    text: str
+    level: PlaceLevel | None = None
+    code: str | None = None  # division code of a Place
+    weak: bool = False  # a bare or generic form, kept only as an alias of a named entity

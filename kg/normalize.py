@@ -1,0 +1,76 @@
+"""Canonical forms of names, shared by extraction (aliases in one article) and
+merging (one entity across articles): 徐州经开区 and 徐州经济技术开发区 have one key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .gazetteer import gazetteer
+from .model import EntityType
+
+PARK_ABBREVIATIONS = {
+    "经开区": "经济技术开发区",
+    "高新区": "高新技术产业开发区",
+    "综保区": "综合保税区",
+    "自贸区": "自由贸易试验区",
+    "自贸试验区": "自由贸易试验区",
+}
+_ABBREVIATION = re.compile("|".join(sorted(map(re.escape, PARK_ABBREVIATIONS), key=len, reverse=True)))
+_BRACKETS = str.maketrans("（）", "()")
+
+
+def canonical(name: str, type: EntityType) -> str:
+    """The form two names of one entity share: abbreviations expanded, 园区 as 园, NFKC.
+
+    >>> canonical("徐州经开区", EntityType.PARK)
+    '徐州经济技术开发区'
+    """
+    name = unicodedata.normalize("NFKC", name).translate(_BRACKETS).replace(" ", "")
+    if type is EntityType.PARK:
+        name = _ABBREVIATION.sub(lambda m: PARK_ABBREVIATIONS[m.group()], name)
+        if name.endswith("园区"):
+            name = name[:-1]
+    return name
+
+
+def place_prefix_length(name: str) -> int:
+    """How many leading characters of `name` are place names: 泰州|海陵工业园区 -> 2.
+
+    中国 and a bracketed province count too: 中国(河南)自由贸易试验区 -> 6.
+    """
+    gz = gazetteer()
+    i = 0
+    while i < len(name):
+        if name.startswith("中国", i):
+            i += 2
+            continue
+        if name[i] == "(":
+            close = name.find(")", i)
+            if close > i and gz.is_name(name[i + 1 : close]):
+                i = close + 1
+                continue
+        for length in range(min(gz.max_name_length, len(name) - i), 1, -1):
+            if gz.is_name(name[i : i + length]):
+                i += length
+                break
+        else:
+            break
+    return i
+
+
+def is_prefixed_form(full: str, short: str, type: EntityType, known: set[str] = frozenset()) -> bool:
+    """True if `full` is `short` with places or a known name before it.
+
+    泰州海陵工业园区 / 海陵工业园区, 信阳市产业集聚区清华产业园 / 清华产业园.
+    """
+    a, b = canonical(full, type), canonical(short, type)
+    if a == b:
+        return True
+    if len(b) < 3 or not a.endswith(b):
+        return False
+    prefix = a[: len(a) - len(b)]
+    if place_prefix_length(prefix) == len(prefix):
+        return True
+    return any(canonical(k, type) == prefix for k in known)

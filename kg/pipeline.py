@@ -1,0 +1,114 @@
+"""The only module that knows the order of the stages: read, extract, merge, write."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from . import jsonl, rdf, view
+from .errors import KgError
+from .extract import extract
+from .merge import merge
+from .model import BuildOptions, BuildResult, Extraction, Report
+from .read import read_inputs
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place,
+    so an interrupted build never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build(
+    sources: Iterable[Path | str],
+    out: Path | str,
+    options: BuildOptions | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Read every article under `sources` and write the graph into the folder `out`.
+
+    Writes graph.ttl, extractions.jsonl, graph.html (unless options.html is
+    False), text/<doc_id>.txt and report.json. Unreadable inputs are recorded
+    in the report and skipped. Raises KgError when `out` cannot be written.
+
+    >>> result = build(["examples/articles"], "out")   # doctest: +SKIP
+    >>> result.report.summary()                         # doctest: +SKIP
+    """
+    options = options or BuildOptions()
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise KgError(f"{out}: exists and is not a folder; choose another output folder with -o")
+    articles, records = read_inputs(Path(s) for s in sources)
+    extractions: list[Extraction] = []
+    for i, article in enumerate(articles, 1):
+        if progress:
+            progress(f"[{i}/{len(articles)}] {article.doc_id}")
+        extractions.append(extract(article))
+    merged = merge(extractions, options.base_iri)
+
+    files = []
+
+    def emit(name: str, data: bytes) -> None:
+        path = out / name
+        write_atomic(path, data)
+        files.append(path)
+
+    graph = rdf.build_graph(merged, options.base_iri)
+    emit("graph.ttl", rdf.turtle(graph))
+    emit("extractions.jsonl", jsonl.extractions_jsonl(merged))
+    if options.html:
+        emit("graph.html", view.graph_html(merged).encode("utf-8"))
+    for ex in merged:
+        write_atomic(out / "text" / f"{ex.article.doc_id}.txt", ex.article.text.encode("utf-8"))
+    files.append(out / "text")
+
+    entity_counts = Counter(str(e.type) for e in _unique_entities(merged))
+    relation_counts = Counter(str(r.type) for ex in merged for r in ex.relations)
+    report = Report(
+        inputs=tuple(records),
+        entity_counts=dict(sorted(entity_counts.items())),
+        relation_counts=dict(sorted(relation_counts.items())),
+        files=(*files, out / "report.json"),
+    )
+    write_atomic(out / "report.json", report_json(report).encode("utf-8"))
+    return BuildResult(report, tuple(merged))
+
+
+def _unique_entities(extractions: list[Extraction]):
+    seen = {}
+    for ex in extractions:
+        for e in ex.entities:
+            seen.setdefault(e.id, e)
+    return seen.values()
+
+
+def report_json(report: Report) -> str:
+    """The build report as JSON: every input and what became of it."""
+    data = {
+        "inputs": [
+            {"path": r.path, "status": str(r.status), "reason": r.reason or None, "doc_id": r.doc_id}
+            for r in report.inputs
+        ],
+        "documents": len(report.built),
+        "rejected": len(report.rejected),
+        "entities": report.entity_counts,
+        "relations": report.relation_counts,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,93 @@
+"""End-to-end tests of the `kg` command."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from kg.cli import main
+
+from .conftest import EXAMPLES
+
+
+def test_cli_build_writes_every_output_and_a_summary(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(EXAMPLES), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("graph.ttl", "extractions.jsonl", "graph.html", "report.json"):
+        assert (out / name).is_file()
+    assert len(list((out / "text").glob("*.txt"))) == 5
+    assert "5 documents built, 0 rejected" in result.stderr
+    assert "entities: " in result.stderr and "Park " in result.stderr
+    assert f"wrote {out / 'graph.ttl'}" in result.stderr
+
+
+def test_cli_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (src / "good.txt").write_text((EXAMPLES / "000_4f982869e6a32069.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(src), str(missing), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 documents built, 3 rejected" in result.stderr
+    assert f"rejected {src / 'empty.txt'}: empty file" in result.stderr
+    assert f"rejected {src / 'binary.txt'}: binary file, not text" in result.stderr
+    assert f"rejected {missing}: no such file or folder" in result.stderr
+    assert "Traceback" not in result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert {r["status"] for r in report["inputs"]} == {"built", "rejected"}
+    assert len(report["inputs"]) == 4
+    lines = (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["doc_id"] for line in lines] == ["good"]
+
+
+def test_cli_build_nothing_readable_exits_non_zero(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "0 documents built, 1 rejected" in result.stderr
+
+
+def test_cli_query_prints_a_table_csv_and_json(examples_build):
+    out, _ = examples_build
+    sparql = 'SELECT ?name WHERE { ?p a kg:Park ; rdfs:label ?name FILTER(?name = "徐州经济技术开发区"@zh) }'
+    table = CliRunner().invoke(main, ["query", str(out), sparql])
+    assert table.exit_code == 0, table.output
+    assert table.stdout.splitlines()[0].strip() == "name"
+    assert "徐州经济技术开发区" in table.stdout and "(1 rows)" in table.stdout
+    as_csv = CliRunner().invoke(main, ["query", str(out / "graph.ttl"), sparql, "--format", "csv"])
+    assert as_csv.stdout == "name\n徐州经济技术开发区\n"
+    as_json = CliRunner().invoke(main, ["query", str(out), sparql, "-f", "json"])
+    assert json.loads(as_json.stdout) == [{"name": "徐州经济技术开发区"}]
+
+
+def test_cli_query_from_rq_file(examples_build, tmp_path):
+    out, _ = examples_build
+    rq = tmp_path / "parks.rq"
+    rq.write_text("SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Park }", encoding="utf-8")
+    result = CliRunner().invoke(main, ["query", str(out), str(rq), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert int(result.stdout.splitlines()[1]) > 5
+
+
+def test_cli_query_errors_are_one_line(tmp_path, examples_build):
+    out, _ = examples_build
+    bad = CliRunner().invoke(main, ["query", str(out), "SELECT WHERE {"])
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: bad SPARQL query")
+    missing = CliRunner().invoke(main, ["query", str(tmp_path / "nothing"), "SELECT * WHERE {?s ?p ?o}"])
+    assert missing.exit_code == 1
+    assert missing.stderr == f"Error: {tmp_path / 'nothing'}: no such graph; run `kg build SOURCES -o OUT` first\n"
+
+
+def test_cli_every_command_has_help_and_is_in_the_readme():
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help and "Example:" in command.help
+        assert f"kg {name}" in readme
+        assert CliRunner().invoke(main, [name, "--help"]).exit_code == 0
