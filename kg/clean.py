@@ -12,10 +12,19 @@ from functools import cache
 import opencc
 
 # A parenthesised group of pinyin with at least one tone mark after a CJK
-# character (or the `?` a lost character became): 產(chǎn) -> 產, but not
+# character (or the `?` a lost character became, or a mojibake letter): 產(chǎn) -> 產, but not
 # 爱励铝业(镇江)有限公司, (记者 崔骏), (000910), 华为(Huawei).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-PINYIN_ARTEFACT = re.compile(rf"(?<=[\u3400-\u9fff?])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
+PINYIN_ARTEFACT = re.compile(
+    rf"(?<=[\u3400-\u9fff?A-Za-z])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+)
+# Where a page lost a character with its opening bracket, a `?` stands before
+# the character's pinyin: 湛江日?qǐng)?bào)社. The first such group after a
+# character is that character's own (garbled) pinyin; a group that follows
+# another group is a lost character.
+LOST_CHARACTER = re.compile(rf"\?(?=[a-zü{_TONED}]*[{_TONED}])([a-zü{_TONED}]{{1,7}})\)")
+# A restored character must make a word this common with a neighbour (日报: 4,000+).
+_RESTORE_MIN_FREQUENCY = 100
 # A two-character name padded to the width of three: 监制:龚 曦 -> 监制:龚曦.
 # Other spaces between CJK separate things (记者 麦凯 通讯员 李璇) and stay.
 _PADDED_NAME = re.compile(r"(?<=[:：\s][\u4e00-\u9fff])[ \u3000\xa0](?=[\u4e00-\u9fff](?:\s|$))")
@@ -47,8 +56,55 @@ def _t2s() -> opencc.OpenCC:
 
 
 def remove_pinyin_artefacts(text: str) -> str:
-    """Drop the pinyin a web page put after each character: 產(chǎn)業(yè) -> 產業."""
-    return PINYIN_ARTEFACT.sub("", unicodedata.normalize("NFC", text))
+    """Drop the pinyin a web page put after each character: 產(chǎn)業(yè) -> 產業.
+
+    A character lost as `?` before its pinyin is restored where only one
+    character with that reading makes a word with its neighbours, else left as `?`:
+
+    >>> remove_pinyin_artefacts("來源:湛江日?qǐng)?bào)社")
+    '來源:湛江日报社'
+    """
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    last = 0
+    for m in LOST_CHARACTER.finditer(text):
+        out.append(text[last : m.start()])
+        after_group = m.start() > 0 and text[m.start() - 1] == ")" and bool(out) and out[-1] == ""
+        if after_group:
+            before = "".join(out)[-1:]
+            after = PINYIN_ARTEFACT.sub("", text[m.end() : m.end() + 12])[:1]
+            out.append(_restore(m.group(1), before, after))
+        # else: the garbled pinyin of the character before it, dropped
+        last = m.end()
+        out.append("")  # marks that the next group directly follows this one
+    out.append(text[last:])
+    return PINYIN_ARTEFACT.sub("", "".join(out))
+
+
+@cache
+def _readings() -> dict[str, tuple[str, ...]]:
+    """Pinyin with tone marks -> the characters read so, from pypinyin's table."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    table: dict[str, list[str]] = {}
+    for code, readings in pinyin_dict.items():
+        if 0x4E00 <= code <= 0x9FFF:
+            for reading in readings.split(","):
+                table.setdefault(reading, []).append(chr(code))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _restore(reading: str, before: str, after: str) -> str:
+    """The one character read `reading` that makes a common word with `before` or `after`, else '?'."""
+    from .segment import frequency
+
+    fits = set()
+    for c in _readings().get(reading, ()):
+        c = to_simplified(c)
+        words = (to_simplified(before) + c, c + to_simplified(after))
+        if max(frequency(w) for w in words) >= _RESTORE_MIN_FREQUENCY:
+            fits.add(c)
+    return fits.pop() if len(fits) == 1 else "?"
 
 
 def to_simplified(text: str) -> str:

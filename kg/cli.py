@@ -38,8 +38,12 @@ def main(verbose: int, quiet: bool) -> None:
 )
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Namespace of entity IRIs.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
-def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool) -> None:
-    """Build the knowledge graph of the articles in SOURCES (files or folders).
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any input is rejected.")
+def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool, strict: bool) -> None:
+    """Build the knowledge graph of the articles in SOURCES.
+
+    SOURCES are .txt, .html and .htm files, folders of them, and JSON Lines
+    crawl exports (.jsonl, one record per line with url and html or text).
 
     Example: kg build examples/articles -o out
     """
@@ -50,7 +54,7 @@ def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool) ->
         result = pipeline.build(
             sources,
             out,
-            BuildOptions(base_iri=base_iri, html=not no_html),
+            BuildOptions(base_iri=base_iri, html=not no_html, strict=strict),
             progress=(lambda msg: click.echo(f"\r{msg:<60}", err=True, nl=False)) if show else None,
         )
     except KgError as exc:

@@ -41,6 +41,7 @@ class PlaceLevel(StrEnum):
 
 class InputStatus(StrEnum):
     BUILT = "built"
+    DUPLICATE = "duplicate"  # the same cleaned text as an input built before it
     REJECTED = "rejected"
 
 
@@ -123,10 +124,10 @@ class Extraction:
 class InputRecord:
     """What became of one input: built as a document, or rejected and why."""
 
-    path: str
+    path: str  # a file, or file:line of a crawl export
     status: InputStatus
     reason: str = ""
-    doc_id: str | None = None
+    doc_id: str | None = None  # the document built (for a duplicate: the one it duplicates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ class BuildOptions:
 
     base_iri: str = DEFAULT_BASE_IRI
     html: bool = True
+    strict: bool = False  # fail the build (exit status 1) when any input is rejected
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,7 @@ class Report:
     entity_counts: dict[str, int] = field(default_factory=dict)
     relation_counts: dict[str, int] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
+    strict: bool = False
 
     @property
     def built(self) -> tuple[InputRecord, ...]:
@@ -155,12 +158,17 @@ class Report:
         return tuple(r for r in self.inputs if r.status is InputStatus.REJECTED)
 
     @property
+    def duplicates(self) -> tuple[InputRecord, ...]:
+        return tuple(r for r in self.inputs if r.status is InputStatus.DUPLICATE)
+
+    @property
     def exit_code(self) -> int:
-        return 0 if self.built else 1
+        """1 when nothing was built, or with `strict` when anything was rejected; else 0."""
+        return 0 if self.built and not (self.strict and self.rejected) else 1
 
     def summary(self) -> str:
-        lines = [f"{len(self.built)} documents built, {len(self.rejected)} rejected"]
-        lines += [f"  rejected {r.path}: {r.reason}" for r in self.rejected]
+        lines = [f"{len(self.built)} documents built, {len(self.duplicates)} duplicates, {len(self.rejected)} rejected"]
+        lines += [f"  {r.status} {r.path}: {r.reason}" for r in self.inputs if r.status is not InputStatus.BUILT]
         if self.entity_counts:
             lines.append("entities: " + ", ".join(f"{k} {v}" for k, v in self.entity_counts.items()))
         if self.relation_counts:

@@ -86,6 +86,7 @@ def build(
         entity_counts=dict(sorted(entity_counts.items())),
         relation_counts=dict(sorted(relation_counts.items())),
         files=(*files, out / "report.json"),
+        strict=options.strict,
     )
     write_atomic(out / "report.json", report_json(report).encode("utf-8"))
     return BuildResult(report, tuple(merged))
@@ -107,6 +108,7 @@ def report_json(report: Report) -> str:
             for r in report.inputs
         ],
         "documents": len(report.built),
+        "duplicates": len(report.duplicates),
         "rejected": len(report.rejected),
         "entities": report.entity_counts,
         "relations": report.relation_counts,

@@ -18,7 +18,7 @@ def test_cli_build_writes_every_output_and_a_summary(tmp_path):
     for name in ("graph.ttl", "extractions.jsonl", "graph.html", "report.json"):
         assert (out / name).is_file()
     assert len(list((out / "text").glob("*.txt"))) == 5
-    assert "5 documents built, 0 rejected" in result.stderr
+    assert "5 documents built, 0 duplicates, 0 rejected" in result.stderr
     assert "entities: " in result.stderr and "Park " in result.stderr
     assert f"wrote {out / 'graph.ttl'}" in result.stderr
 
@@ -33,7 +33,7 @@ def test_cli_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(src), str(missing), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "1 documents built, 3 rejected" in result.stderr
+    assert "1 documents built, 0 duplicates, 3 rejected" in result.stderr
     assert f"rejected {src / 'empty.txt'}: empty file" in result.stderr
     assert f"rejected {src / 'binary.txt'}: binary file, not text" in result.stderr
     assert f"rejected {missing}: no such file or folder" in result.stderr
@@ -49,7 +49,7 @@ def test_cli_build_nothing_readable_exits_non_zero(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     result = CliRunner().invoke(main, ["build", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert "0 documents built, 1 rejected" in result.stderr
+    assert "0 documents built, 0 duplicates, 1 rejected" in result.stderr
 
 
 def test_cli_query_prints_a_table_csv_and_json(examples_build):
