@@ -42,6 +42,11 @@ SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + EXPORT_SUFFIXES
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 # Encodings a Chinese crawl brings back, tried when the bytes are not UTF-8.
 CANDIDATE_ENCODINGS = ["gb18030", "big5", "utf_16", "utf_8"]
+# Fewer Chinese characters than this is a page of links or a headline, no article.
+MIN_ARTICLE_CHARACTERS = 15
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# A text with more undecodable characters than this share is not text.
+MAX_REPLACED_SHARE = 0.2
 
 # 2022-10-11 08:10, (2024-09-24), 2017年8月9日; not 2017年8月 (no day).
 _DATE = re.compile(r"(20\d\d|19\d\d)[-/年.](\d{1,2})[-/月.](\d{1,2})日?")
@@ -131,9 +136,29 @@ def decode(data: bytes, path: Path | str, declared: str | None = None) -> str:
     if b"\x00" in data[:4096] and not _looks_utf16(data):
         raise InputError(f"{path}: binary file, not text")
     best = charset_normalizer.from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
-    if best is None:
+    if best is not None:
+        return str(best)
+    # Mixed encodings (a GBK block pasted into a UTF-8 page) or stray invalid
+    # bytes: decode line by line, keeping every line that can be read.
+    lines = [_decode_line(line) for line in data.split(b"\n")]
+    text = "\n".join(lines)
+    if text.count("\ufffd") > len(text) * MAX_REPLACED_SHARE:
         raise InputError(f"{path}: not UTF-8, GB18030, Big5 or UTF-16; re-save it as UTF-8")
-    return str(best)
+    log.info("%s: mixed or invalid encoding; read line by line", path)
+    return text.replace("\ufffd", "")
+
+
+def _decode_line(line: bytes) -> str:
+    """One line in UTF-8 if it mostly is, else GB18030 or Big5, else UTF-8 with replacements."""
+    loose = line.decode("utf-8", errors="replace")
+    if loose.count("\ufffd") <= max(1, len(loose) // 5):
+        return loose
+    for encoding in ("gb18030", "big5"):
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return loose
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -157,8 +182,10 @@ def html_to_text(html: str) -> tuple[str, str, str | None]:
     title = (meta.title or "") if meta else ""
     date = meta.date if meta else None
     byline = f"作者:{meta.author}" if meta and meta.author else ""
-    head = [x for x in (title, " ".join(x for x in (date, byline) if x)) if x]
-    return "\n".join([*head, body or ""]), title, date
+    body = body or ""
+    # the headline, unless the extracted text opens with it
+    head = [x for x in (title if title not in body[:200] else "", " ".join(x for x in (date, byline) if x)) if x]
+    return "\n".join([*head, body]), title, date
 
 
 def publication_date(text: str) -> str | None:
@@ -196,7 +223,7 @@ def _article(raw: _Raw) -> Article:
         title, date = title or html_title, date or html_date
     date = _normal_date(date) or publication_date(text)
     text = clean_text(text)
-    if not text.strip():
+    if len(_CJK.findall(text)) < MIN_ARTICLE_CHARACTERS:
         raise InputError(f"{raw.label}: no article text")
     return Article(doc_id=raw.doc_id, source=raw.source, text=text, title=clean_text(title) or _title(text), date=date)
 
@@ -278,8 +305,9 @@ def read_inputs(paths: Iterable[Path]) -> tuple[list[Article], list[InputRecord]
     by_text: dict[str, InputRecord] = {}
     used_ids: set[str] = set()
 
+    # Logged at INFO: the report and the CLI's summary list every one.
     def reject(label: str, reason: str) -> None:
-        log.warning("%s: %s", label, reason)
+        log.info("%s: %s", label, reason)
         records.append(InputRecord(label, InputStatus.REJECTED, reason))
 
     for path, problem in iter_files(paths):
@@ -299,7 +327,7 @@ def read_inputs(paths: Iterable[Path]) -> tuple[list[Article], list[InputRecord]
                 digest = hashlib.sha1(article.text.encode("utf-8")).hexdigest()
                 if digest in by_text:
                     first = by_text[digest]
-                    log.warning("%s: duplicate of %s", raw.label, first.path)
+                    log.info("%s: duplicate of %s", raw.label, first.path)
                     records.append(
                         InputRecord(raw.label, InputStatus.DUPLICATE, f"duplicate of {first.path}", first.doc_id)
                     )

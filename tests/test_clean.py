@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -71,3 +73,24 @@ _text = st.text(st.one_of(_cjk, st.sampled_from(list(" \n()（）:，。、01234
 def test_clean_text_is_idempotent(text):
     once = clean_text(text)
     assert clean_text(once) == once
+
+
+# Characters U+4E00..U+4FFF hold no chrome cue (评论, 微信, 电话…), so any loss is the cleaner's fault.
+_plain_cjk = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=1, max_size=30)
+_toned = st.sampled_from(["chǎn", "yè", "qū", "shè", "xiàn", "jìn", "bào", "lǐng"])
+_CJK_ONLY = re.compile(r"[^\u3400-\u9fff]")
+
+
+@given(st.lists(st.tuples(_plain_cjk, st.lists(_toned, max_size=3)), min_size=1, max_size=8))
+def test_clean_text_keeps_every_chinese_character_outside_artefacts(parts):
+    plain = "。".join(cjk for cjk, _ in parts)
+    with_artefacts = "。".join(cjk[:-1] + cjk[-1] + "".join(f"({p})" for p in pinyin) for cjk, pinyin in parts)
+    expected = _CJK_ONLY.sub("", to_simplified(plain))
+    assert _CJK_ONLY.sub("", clean_text(with_artefacts)) == expected
+    assert _CJK_ONLY.sub("", clean_text(plain)) == expected
+
+
+def test_clean_restores_a_lost_character_only_when_certain():
+    assert remove_pinyin_artefacts("來(lái)源:湛江日?qǐng)?bào) 作者") == "來源:湛江日报 作者"
+    # 日?(bào) with nothing to tell 报 from 暴/抱: the ? stays, the pinyin goes
+    assert remove_pinyin_artefacts("一?qǐng)?bào)") == "一?"
