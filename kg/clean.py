@@ -45,6 +45,9 @@ _TAIL_START = re.compile(
     r"|扫一扫|扫描二维码|长按|评论|发表评论|网友评论|我要评论|打印\s*[|｜]|爆料(?:热线|邮箱)|广告热线"
     r"|\S{0,6}图片$|责任编辑[:：]?$)"
 )
+# The heading of a list of teasers for other articles.
+_TEASER_LIST = re.compile(r"^(?:相关(?:文章|阅读|新闻|推荐|报道)|推荐阅读|延伸阅读)\s*$")
+_TEASER_HEADLINE_MIN, _TEASER_HEADLINE_MAX = 8, 60
 # A short line about how to reach someone: 或微信/手机:13391219793, 葛毅明微信号.
 _CONTACT = re.compile(r"微信|手机|电话|热线|邮箱|QQ|联系人")
 _PHONE = re.compile(r"\d[\d \-—]{6,}\d")
@@ -144,5 +147,42 @@ def strip_chrome(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Every cleaner in order: artefacts, script, chrome, whitespace."""
-    text = to_simplified(remove_pinyin_artefacts(text))
-    return normalize_whitespace(strip_chrome(normalize_whitespace(text)))
+    return clean_page(text)[0]
+
+
+def clean_page(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The cleaned article, and the (headline, snippet) of each related-article teaser after it."""
+    text = normalize_whitespace(to_simplified(remove_pinyin_artefacts(text)))
+    return normalize_whitespace(strip_chrome(text)), teasers(text)
+
+
+def teasers(text: str) -> list[tuple[str, str]]:
+    """The teasers of a "相关文章" list: each a headline line followed by its snippet.
+
+    A headline is a short line that ends no sentence (repeated, as pages
+    often show it twice); its snippet is the longer line after it.
+    """
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if _TEASER_LIST.match(line)), None)
+    if start is None:
+        return []
+    found: list[tuple[str, str]] = []
+    headline = None
+    for line in lines[start + 1 :]:
+        if not line:
+            continue
+        if _TEASER_LIST.match(line) or _TAIL_START.search(line) or _is_contact(line):
+            break
+        is_headline = _TEASER_HEADLINE_MIN <= len(line) <= _TEASER_HEADLINE_MAX and not line.endswith(
+            ("。", "…", "...")
+        )
+        if headline and line == headline:
+            continue
+        if headline and not is_headline or (headline and len(line) > _TEASER_HEADLINE_MAX):
+            found.append((headline, line))
+            headline = None
+        elif is_headline:
+            headline = line
+        else:
+            headline = None
+    return found

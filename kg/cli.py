@@ -39,7 +39,8 @@ def main(verbose: int, quiet: bool) -> None:
 @click.option("--base-iri", default=DEFAULT_BASE_IRI, show_default=True, help="Namespace of entity IRIs.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input is rejected.")
-def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool, strict: bool) -> None:
+@click.option("--keep-teasers", is_flag=True, help="Keep related-article teasers as documents of their own.")
+def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool, strict: bool, keep_teasers: bool) -> None:
     """Build the knowledge graph of the articles in SOURCES.
 
     SOURCES are .txt, .html and .htm files, folders of them, and JSON Lines
@@ -54,7 +55,7 @@ def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool, st
         result = pipeline.build(
             sources,
             out,
-            BuildOptions(base_iri=base_iri, html=not no_html, strict=strict),
+            BuildOptions(base_iri=base_iri, html=not no_html, strict=strict, keep_teasers=keep_teasers),
             progress=(lambda msg: click.echo(f"\r{msg:<60}", err=True, nl=False)) if show else None,
         )
     except KgError as exc:

@@ -137,6 +137,7 @@ class BuildOptions:
     base_iri: str = DEFAULT_BASE_IRI
     html: bool = True
     strict: bool = False  # fail the build (exit status 1) when any input is rejected
+    keep_teasers: bool = False  # related-article teasers as documents of their own
 
 
 @dataclass(frozen=True, slots=True)

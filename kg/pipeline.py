@@ -55,7 +55,7 @@ def build(
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise KgError(f"{out}: exists and is not a folder; choose another output folder with -o")
-    articles, records = read_inputs(Path(s) for s in sources)
+    articles, records = read_inputs((Path(s) for s in sources), keep_teasers=options.keep_teasers)
     extractions: list[Extraction] = []
     for i, article in enumerate(articles, 1):
         if progress:

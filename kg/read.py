@@ -26,7 +26,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from .clean import clean_text
+from .clean import clean_page, clean_text
 from .errors import InputError
 from .model import Article, InputRecord, InputStatus
 
@@ -211,8 +211,8 @@ def _title(text: str) -> str:
     return ""
 
 
-def _article(raw: _Raw) -> Article:
-    """One raw input as a cleaned Article. Raises InputError when it cannot be read."""
+def _article(raw: _Raw) -> tuple[Article, list[tuple[str, str]]]:
+    """One raw input as a cleaned Article, and its page's teasers. Raises InputError when it cannot be read."""
     if raw.data is not None:
         text = decode(raw.data, raw.label, declared_charset(raw.data) if raw.is_html else None)
     else:
@@ -222,10 +222,11 @@ def _article(raw: _Raw) -> Article:
         text, html_title, html_date = html_to_text(text)
         title, date = title or html_title, date or html_date
     date = _normal_date(date) or publication_date(text)
-    text = clean_text(text)
+    text, teasers = clean_page(text)
     if len(_CJK.findall(text)) < MIN_ARTICLE_CHARACTERS:
         raise InputError(f"{raw.label}: no article text")
-    return Article(doc_id=raw.doc_id, source=raw.source, text=text, title=clean_text(title) or _title(text), date=date)
+    title = clean_text(title) or _title(text)
+    return Article(doc_id=raw.doc_id, source=raw.source, text=text, title=title, date=date), teasers
 
 
 def _normal_date(value: str | None) -> str | None:
@@ -294,11 +295,13 @@ def _rejected(label: str, reason: str) -> _Raw:
     return _Raw(label, "", label, problem=reason)
 
 
-def read_inputs(paths: Iterable[Path]) -> tuple[list[Article], list[InputRecord]]:
+def read_inputs(paths: Iterable[Path], keep_teasers: bool = False) -> tuple[list[Article], list[InputRecord]]:
     """Every article under `paths`, and a record of what became of each input.
 
     The same article read twice (the same cleaned text) is kept once; the
-    report names the input it duplicates.
+    report names the input it duplicates. With `keep_teasers`, each
+    related-article teaser after an article is a document of its own, with
+    the id `<parent doc_id>~teaser<n>` and the parent's source.
     """
     articles: list[Article] = []
     records: list[InputRecord] = []
@@ -320,26 +323,37 @@ def read_inputs(paths: Iterable[Path]) -> tuple[list[Article], list[InputRecord]
                     reject(raw.label, raw.problem)
                     continue
                 try:
-                    article = _article(raw)
+                    article, teasers = _article(raw)
                 except InputError as exc:
                     reject(raw.label, str(exc).removeprefix(f"{raw.label}: "))
                     continue
-                digest = hashlib.sha1(article.text.encode("utf-8")).hexdigest()
-                if digest in by_text:
-                    first = by_text[digest]
-                    log.info("%s: duplicate of %s", raw.label, first.path)
-                    records.append(
-                        InputRecord(raw.label, InputStatus.DUPLICATE, f"duplicate of {first.path}", first.doc_id)
-                    )
-                    continue
-                article = _unique_id(article, used_ids)
-                articles.append(article)
-                record = InputRecord(raw.label, InputStatus.BUILT, doc_id=article.doc_id)
-                by_text[digest] = record
-                records.append(record)
+                documents = [(raw.label, article)]
+                if keep_teasers:
+                    documents += [
+                        (f"{raw.label}#teaser{n}", _teaser(article, n, headline, snippet))
+                        for n, (headline, snippet) in enumerate(teasers, 1)
+                    ]
+                for label, document in documents:
+                    digest = hashlib.sha1(document.text.encode("utf-8")).hexdigest()
+                    if digest in by_text:
+                        first = by_text[digest]
+                        log.info("%s: duplicate of %s", label, first.path)
+                        records.append(
+                            InputRecord(label, InputStatus.DUPLICATE, f"duplicate of {first.path}", first.doc_id)
+                        )
+                        continue
+                    document = _unique_id(document, used_ids)
+                    articles.append(document)
+                    record = InputRecord(label, InputStatus.BUILT, doc_id=document.doc_id)
+                    by_text[digest] = record
+                    records.append(record)
         except InputError as exc:
             reject(str(path), str(exc).removeprefix(f"{path}: "))
     return articles, records
+
+
+def _teaser(parent: Article, n: int, headline: str, snippet: str) -> Article:
+    return Article(f"{parent.doc_id}~teaser{n}", parent.source, f"{headline}\n{snippet}", headline, None)
 
 
 def _unique_id(article: Article, used: set[str]) -> Article:

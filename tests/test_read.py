@@ -141,3 +141,17 @@ def test_read_publication_dates(tmp_path):
     )
     articles, _ = read_inputs([tmp_path])
     assert [a.date for a in articles] == ["2024-09-24", "2022-10-11"]
+
+
+def test_read_teasers_are_documents_of_their_own_only_when_asked():
+    from .conftest import EXAMPLES
+
+    seed = EXAMPLES / "002_ddb7c0c2af455e1b.txt"
+    plain, _ = read_inputs([seed])
+    with_teasers, records = read_inputs([seed], keep_teasers=True)
+    assert len(plain) == 1 and with_teasers[0] == plain[0]  # the parent is untouched
+    teasers = with_teasers[1:]
+    assert [t.doc_id for t in teasers] == [f"002_ddb7c0c2af455e1b~teaser{n}" for n in range(1, len(teasers) + 1)]
+    assert any(t.title == "【泰州】泰州滨江工业园区项目招引建设会议吹响新年“出征”号角" for t in teasers)
+    assert all("泰州滨江工业园区连续三年" not in plain[0].text for t in teasers)
+    assert len(records) == len(with_teasers)
