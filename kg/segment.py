@@ -76,6 +76,15 @@ def is_common_word(word: str, threshold: int = RARE_FREQUENCY) -> bool:
     return frequency(word) >= threshold and not is_proper_noun(word)
 
 
-def is_verb(word: str) -> bool:
-    """True if jieba's dictionary tags `word` as a verb: 招引, 挂钩."""
-    return (_tags().get(word) or "").startswith("v")
+def is_preposition(word: str) -> bool:
+    """True if jieba's dictionary tags `word` as a preposition: 随着, 按照."""
+    return _tags().get(word) == "p"
+
+
+def is_verb(word: str, strict: bool = False) -> bool:
+    """True if jieba's dictionary tags `word` as a verb: 招引, 挂钩.
+
+    With `strict`, verbal nouns (移动, vn) and other verb-like tags do not count.
+    """
+    tag = _tags().get(word) or ""
+    return tag == "v" if strict else tag.startswith("v")

@@ -68,11 +68,29 @@ class Text:
             out.append(self.text[max(s, start) : min(e, end)])
         return out
 
-    def name_start(self, end: int, boundary_words: tuple[str, ...] = lexicon.BOUNDARY_WORDS) -> int:
+    @cached_property
+    def word_ending_at(self) -> dict[int, str]:
+        return {e: w for w, _, e in self.words}
+
+    def is_clause_verb(self, end: int) -> bool:
+        """True if a common verb or preposition that no name holds ends at `end`: 了解|象州县产业园区, 随着|更多项目."""
+        word = self.word_ending_at.get(end)
+        return (
+            word is not None
+            and len(word) >= 2
+            and (segment.is_verb(word, strict=True) or segment.is_preposition(word))
+            and segment.frequency(word) >= lexicon.COMMON_VERB_FREQUENCY
+            and word not in lexicon.NAME_VERBS
+        )
+
+    def name_start(
+        self, end: int, boundary_words: tuple[str, ...] = lexicon.BOUNDARY_WORDS, stop_at_verbs: bool = True
+    ) -> int:
         """Where a name ending at `end` starts, walking back to a boundary.
 
-        A boundary is a character that is no part of a name, or a whole word of
-        `boundary_words` (的, 和, 位于, 到 …): 位于丁卯街道的|鑫鼎茂工业园.
+        A boundary is a character that is no part of a name, a whole word of
+        `boundary_words` (的, 和, 位于, 到 …): 位于丁卯街道的|鑫鼎茂工业园, or
+        (with `stop_at_verbs`) a common verb: 市政府印发|激励工业园区.
         A bracket holding a place stays in: 爱励铝业(镇江)有限公司.
         """
         i = end
@@ -89,6 +107,8 @@ class Text:
             if not NAME_CHARS.match(ch) or (ch == "+" and _CJK.match(text[i - 2 : i - 1] or "x")):
                 break  # 5G+ is a name's, 街道+集团 a list's
             if any(text.startswith(w, i - len(w)) and self.is_word(i - len(w), i) for w in boundary_words):
+                break
+            if stop_at_verbs and i < end and self.is_clause_verb(i):
                 break
             i -= 1
         return i
