@@ -71,14 +71,20 @@ GENERIC_BODIES = frozenset(
 
 # --- Projects: …项目, and listed items a sentence calls projects.
 # Words that make a name generic when nothing else is in it: 产业项目, 重特大项目.
-GENERIC_WORDS = frozenset(
-    """产业 重大 重点 重特大 在建 新建 续建 签约 入驻 首批 招商 投资 建设 工业 人才 高层次 高层次人才 项目
-    省级 国家级 市级 县级 以下 省级以下 全省 全市 全国 全区 各 各类 该 本 此 这 这些 其 一批 一个 多个 现代
-    创新 特色 主要 综合 新型 高质量 高水平 高标准 相关 有关 部分 其他 所有 现有 开发 主城区 城区 中心区
-    兄弟 城市 都市 载体 平台 农业 科技 智能 生态 产业化 整体 周边 当地 属地 大型 小型 优质 低效 闲置 传统
-    数字 合规 老旧 低层次 一流 千亿 百亿 万亩 亩均 规上 上市 民营 国有 外资 子 母 分 企业 工业企业 全市域
-    配套 基础 设施 功能 重要 试点 区域 示范 国际 国家 地方 省 市 县 区 乡 镇 村 我区 我市 我县 本区 本市
-    全县""".split()
+# Words that open a mention without being part of a name: levels, scopes,
+# determiners, stages (省级|经济开发区, 该|园区, 新建|项目). They are cut off.
+HEAD_WORDS = frozenset(
+    """重大 重点 重特大 在建 新建 续建 签约 入驻 首批 省级 国家级 市级 县级 以下 省级以下 全省 全市 全国 全区
+    全县 全市域 各 各类 该 本 此 这 这些 其 一批 一个 多个 主要 相关 有关 部分 其他 所有 现有 兄弟 周边 当地
+    属地 规上 我区 我市 我县 本区 本市 省 市 县 区 乡 镇 村""".split()
+)
+# Words that describe a kind of thing; a name made of nothing else is generic
+# (生态园, 产业项目), but they stay in a name that has more (智能智造产业园).
+GENERIC_WORDS = HEAD_WORDS | frozenset(
+    """产业 招商 投资 建设 工业 人才 高层次 高层次人才 项目 现代 创新 特色 综合 新型 高质量 高水平 高标准 开发
+    主城区 城区 中心区 城市 都市 载体 平台 农业 科技 智能 生态 产业化 整体 大型 小型 优质 低效 闲置 传统 数字
+    合规 老旧 低层次 一流 千亿 百亿 万亩 亩均 上市 民营 国有 外资 子 母 分 企业 工业企业 配套 基础 设施 功能
+    重要 试点 区域 示范 国际 国家 地方""".split()
 )
 # Names that end so are descriptions, not names: 都市型工业园区, 花园式园区.
 DESCRIPTIVE_ENDINGS = ("型", "式", "性", "化", "级", "类")

@@ -57,7 +57,10 @@ def find_parks(t: Text, places: list[Mention]) -> list[Mention]:
         s, e = m.span()
         if m.group() in lexicon.PARK_WEAK_SUFFIXES and t.text[s - 1 : s] in ("", "\n", "、", ","):
             continue  # 片区 or 园区 with no name before it is no park at all
-        start = t.trim_generic_head(t.name_start(s, boundary), s)
+        first = t.name_start(s, boundary)
+        start = t.trim_generic_head(first, s)
+        if start == first + 1 and _admin_marker(t, first):
+            start = first  # 市|城乡一体化示范区 keeps its 市
         words = t.words_in(start, s)
         remainder = t.text[start:s]
         if _holds_place(start, s, places):
@@ -93,12 +96,16 @@ def find_companies(t: Text, places: list[Mention]) -> list[Mention]:
 
 
 def _ends_org_word(t: Text, end: int, suffix: str) -> bool:
-    """局 in 招商局 or 信息化|局, not in 布局; 部 in 公安部, not in 干部."""
-    word = next((w for w, s, e in t.words if e == end), None)
+    """局 in 招商局 or 信息化|局, not in 布局 or 开局; 部 in 公安部, not in 干部 or 党员干部."""
+    word = t.word_ending_at.get(end)
     if word is None:
         return False
     if word == suffix or segment.is_proper_noun(word):
         return True
+    if len(word) == 2:
+        return not segment.is_common_word(word)  # 开局, 格局, 总部: words of their own
+    if segment.is_common_word(word[-2:], lexicon.COMMON_WORD_FREQUENCY):
+        return False  # 党员|干部
     return not segment.is_common_word(word, lexicon.COMMON_WORD_FREQUENCY)
 
 
@@ -172,7 +179,7 @@ def find_listed(t: Text, found: list[Mention]) -> list[Mention]:
             items.append((previous, head_start + sep.start()))
             previous = head_start + sep.end()
         items.append((previous, head_end))
-        items[0] = (t.name_start(items[0][1]), items[0][1])  # the first item starts after its verb
+        items[0] = (_first_item_start(t, *items[0]), items[0][1])
         for s, e in items:
             name = t.text[s:e]
             if not (2 <= len(name) <= 30) or re.search(r"[,，:：;；\s]", name):
@@ -185,6 +192,20 @@ def find_listed(t: Text, found: list[Mention]) -> list[Mention]:
                 kind = EntityType.COMPANY
             out.append(Mention(kind, s, e, name))
     return out
+
+
+def _first_item_start(t: Text, start: int, end: int) -> int:
+    """The first item of a list starts after the verb that opens it, 与 and all:
+    先后到|复星医药生物制剂与高端医疗器械项目、…"""
+    text = t.text[start:end]
+    verbs = [(text.rfind(v), v) for v in lexicon.VISIT_VERBS + lexicon.MOVE_VERBS if text.rfind(v) >= 0]
+    if verbs:
+        i, verb = max(verbs, key=lambda x: (x[0] + len(x[1]), len(x[1])))
+        cut = start + i + len(verb)
+        cut += t.text.startswith("了", cut)
+        if end - cut >= 2:
+            return cut
+    return t.name_start(end)
 
 
 def company_head(t: Text, project: Mention, places: list[Mention]) -> tuple[int, int] | None:

@@ -81,6 +81,7 @@ class Text:
             and (segment.is_verb(word, strict=True) or segment.is_preposition(word))
             and segment.frequency(word) >= lexicon.COMMON_VERB_FREQUENCY
             and word not in lexicon.NAME_VERBS
+            and not _is_place(word)  # 开封 is a verb too
         )
 
     def name_start(
@@ -108,7 +109,7 @@ class Text:
                 break  # 5G+ is a name's, 街道+集团 a list's
             if any(text.startswith(w, i - len(w)) and self.is_word(i - len(w), i) for w in boundary_words):
                 break
-            if stop_at_verbs and i < end and self.is_clause_verb(i):
+            if stop_at_verbs and self.is_clause_verb(i):
                 break
             i -= 1
         return i
@@ -121,7 +122,7 @@ class Text:
             if s >= end:
                 break
             piece = self.text[max(s, start) : e]
-            if _NUMBER_WORD.match(piece) or piece in lexicon.GENERIC_WORDS or piece in lexicon.BOUNDARY_WORDS:
+            if _NUMBER_WORD.match(piece) or piece in lexicon.HEAD_WORDS or piece in lexicon.BOUNDARY_WORDS:
                 start = e
                 continue
             break
