@@ -29,6 +29,8 @@ def extraction_record(ex: Extraction) -> dict[str, Any]:
         record = {"type": str(r.type), "head": r.head, "tail": r.tail}
         if r.title:
             record["title"] = r.title
+        if r.date:
+            record["date"] = r.date
         record["evidence"] = r.evidence
         record["evidence_span"] = list(r.evidence_span)
         relations.append(record)

@@ -98,6 +98,7 @@ class Relation:
     evidence: str
     evidence_span: Span
     title: str | None = None  # holds_post only
+    date: str | None = None  # ISO date of the event (visits, signings), when the text tells it
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ sentence and source document, so that SPARQL can ask which sentence says so.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -48,6 +49,9 @@ class KG(DefinedNamespace):
     evidenceStart: URIRef
     evidenceEnd: URIRef
     sourceDocument: URIRef
+    CoMention: URIRef
+    entity: URIRef
+    weight: URIRef
 
 
 CLASS_OF = {
@@ -78,6 +82,7 @@ _SEGMENT = {
     EntityType.ORGANIZATION: "org",
     "document": "doc",
     "statement": "statement",
+    "co-mention": "co-mention",
 }
 
 
@@ -142,14 +147,36 @@ def build_graph(extractions: list[Extraction], base_iri: str) -> Graph:
             g.add((st, RDF.object, tail))
             if r.title:
                 g.add((st, KG.title, Literal(r.title, lang="zh")))
+            if r.date:
+                g.add((st, DCTERMS.date, Literal(r.date, datatype=XSD.date)))
             g.add((st, KG.evidence, Literal(r.evidence, lang="zh")))
             g.add((st, KG.evidenceStart, Literal(r.evidence_span[0])))
             g.add((st, KG.evidenceEnd, Literal(r.evidence_span[1])))
             g.add((st, KG.sourceDocument, doc))
-        for c in ex.co_mentions:
-            g.add((URIRef(c.a), KG.coMentionedWith, URIRef(c.b)))
-            g.add((URIRef(c.b), KG.coMentionedWith, URIRef(c.a)))
+    _add_co_mentions(g, extractions, base_iri)
     return g
+
+
+def _add_co_mentions(g: Graph, extractions: list[Extraction], base_iri: str) -> None:
+    """kg:coMentionedWith both ways, and a kg:CoMention node weighted by the
+    number of sentences, across the corpus, that name both entities."""
+    weight: Counter = Counter()
+    documents: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for ex in extractions:
+        for c in ex.co_mentions:
+            pair = (c.a, c.b) if c.a < c.b else (c.b, c.a)
+            weight[pair] += 1
+            documents[pair].add(ex.article.doc_id)
+    for (a, b), n in weight.items():
+        g.add((URIRef(a), KG.coMentionedWith, URIRef(b)))
+        g.add((URIRef(b), KG.coMentionedWith, URIRef(a)))
+        node = URIRef(iri_for(base_iri, "co-mention", _statement_key(a, b)))
+        g.add((node, RDF.type, KG.CoMention))
+        g.add((node, KG.entity, URIRef(a)))
+        g.add((node, KG.entity, URIRef(b)))
+        g.add((node, KG.weight, Literal(n)))
+        for doc_id in sorted(documents[a, b]):
+            g.add((node, KG.sourceDocument, URIRef(iri_for(base_iri, "document", doc_id))))
 
 
 def turtle(graph: Graph) -> bytes:

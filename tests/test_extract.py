@@ -93,3 +93,88 @@ def test_extract_mentions_point_at_the_entity_text_in_every_seed(path):
     for e in ex.entities:
         for start, end in e.mentions:
             assert article.text[start:end] in (e.name, *e.aliases), e
+
+
+# Each rule, on a short real sentence from the seeds or the dev set, with near misses.
+
+
+@pytest.mark.parametrize(
+    "sentence, etype, expected",
+    [
+        # park suffixes, full and short forms, city prefixes, zones in zones
+        ("龙岩经开区(高新区)管理体制机制调整宣布会议召开。", EntityType.PARK, ["龙岩经开区"]),
+        ("泰州海陵工业园区首次挺进二十强。", EntityType.PARK, ["泰州海陵工业园区"]),
+        ("广前研学基地正式开园,市政府印发激励工业园区发展的措施。", EntityType.PARK, []),  # verb|kind
+        (
+            "在镇江新区,徐曙海先后前往位于丁卯街道的鑫鼎茂工业园和位于大港街道的智能智造产业园调研。",
+            EntityType.PARK,
+            ["智能智造产业园", "鑫鼎茂工业园", "镇江新区"],
+        ),
+        ("推动十四五发展和现代化建设强势开局。", EntityType.ORGANIZATION, []),  # 开局 is no 局
+        ("构筑起全市党员干部能力提升的系统闭环。", EntityType.ORGANIZATION, []),  # 干部 is no 部
+        ("市工业和信息化局负责人汇报了工作。", EntityType.ORGANIZATION, ["市工业和信息化局"]),
+        ("开封市委书记高建军,郑州海关副关长、党委委员唐诗婷出席。", EntityType.ORGANIZATION, ["郑州海关"]),
+        # companies by suffix; projects by 项目 and by a list the sentence calls projects
+        ("张东在广西金福华实业有限公司调研。", EntityType.COMPANY, ["广西金福华实业有限公司"]),
+        (
+            "庄兆林先后到复星医药生物制剂与高端医疗器械项目、晶凯存储芯片封装一期项目等处调研。",
+            EntityType.PROJECT,
+            ["复星医药生物制剂与高端医疗器械项目", "晶凯存储芯片封装一期项目"],
+        ),
+        ("全市抓产业抓项目取得了显著成效。", EntityType.PROJECT, []),  # generic
+    ],
+)
+def test_extract_entity_rules(sentence, etype, expected):
+    assert _names(_extract(sentence), etype) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a chain of titles before one name is one post, titled as the text chains them
+        (
+            "镇江市召开园区整合会议。市委常委、常务副市长郭建,市政府秘书长马国进参加调研。",
+            [("郭建", "市委常委、常务副市长"), ("马国进", "市政府秘书长")],
+        ),
+        # a byline: the reporter holds a post at the medium
+        (
+            "2022-10-11 08:10 来源:湛江日报 作者:记者文秋华 见习记者范子华\n市长曾进泽到雷州调研。",
+            [("文秋华", "记者"), ("曾进泽", "市长"), ("范子华", "见习记者")],
+        ),
+    ],
+)
+def test_extract_title_chains_and_bylines(sentence, expected):
+    posts = sorted((head, title) for head, _, title in _relations(_extract(sentence), "holds_post"))
+    assert posts == sorted(expected)
+
+
+def test_extract_attendee_list_are_officials():
+    ex = _extract("8月23日,与会人员在市委书记戴源带领下观摩。曹路宝主持推进会,李驰、陈红红、王荣等参加。")
+    assert {"李驰", "陈红红", "王荣", "戴源"} <= set(_names(ex, EntityType.OFFICIAL))
+
+
+def test_extract_located_in_from_a_location_verb():
+    ex = _extract("据了解,清华产业园位于电子产业园内,占地约340亩。信阳市产业集聚区电子产业园建设启动。")
+    assert ("清华产业园", "信阳市产业集聚区电子产业园", None) in _relations(ex, "located_in")
+
+
+def test_extract_signed_with_in_a_signing_sentence():
+    ex = _extract("仪式上,信阳工业城招商局与深圳欧莱华投资有限公司就清华产业园项目签订了入驻协议。")
+    pairs = {frozenset((h, t)) for h, t, _ in _relations(ex, "signed_with")}
+    assert frozenset(("信阳工业城招商局", "深圳欧莱华投资有限公司")) in pairs
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("10月10日下午,市长曾进泽到雷州调研工业园区建设情况。", "2022-10-11", "2022-10-10"),
+        ("8月23日至24日,全市产业园区项目载体建设现场推进会召开。", "2019-08-26", "2019-08-23"),
+        ("12月30日,市长到高新区调研。", "2023-01-04", "2022-12-30"),  # the year before publication
+        ("8月7日上午,市委书记庄兆林到徐州经济技术开发区调研。", None, None),  # no year to be had
+        ("2017年8月8日上午,龙岩经开区召开会议。", None, "2017-08-08"),
+    ],
+)
+def test_extract_event_dates(text, published, expected):
+    from kg.extract.dates import event_date
+
+    assert event_date(text, len(text), published) == expected

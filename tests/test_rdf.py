@@ -6,6 +6,7 @@ from collections import Counter
 
 import pyoxigraph
 from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import DCTERMS
 
 from kg.model import EntityType
 from kg.rdf import CLASS_OF, KG, iri_for
@@ -70,3 +71,40 @@ def test_rdf_iri_for_is_deterministic_and_ascii():
     assert iri_for("https://x.org/id/", EntityType.OFFICIAL, "王勇") == iri_for(
         "https://x.org/id/", EntityType.PERSON, "王勇"
     )
+
+
+def test_rdf_co_mentions_are_weighted_across_documents(tmp_path):
+    import kg as parkkg
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "市委书记庄兆林到徐州经济技术开发区调研。庄兆林在徐州经济技术开发区召开座谈会。", encoding="utf-8"
+    )
+    (src / "b.txt").write_text("8月7日上午,市委书记庄兆林到徐州经济技术开发区检查安全生产工作。", encoding="utf-8")
+    parkkg.build([src], tmp_path / "out", parkkg.BuildOptions(html=False))
+    g = Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+    rows = list(
+        g.query(
+            """
+        SELECT ?w (COUNT(?doc) AS ?docs) WHERE {
+            ?c a kg:CoMention ; kg:entity ?p, ?z ; kg:weight ?w ; kg:sourceDocument ?doc .
+            ?p rdfs:label "庄兆林"@zh . ?z rdfs:label "徐州经济技术开发区"@zh .
+        } GROUP BY ?w""",
+            initNs={"kg": KG._NS, "rdfs": RDFS},
+        )
+    )
+    assert [(int(w), int(d)) for w, d in rows] == [(3, 2)]
+
+
+def test_rdf_visit_statements_carry_the_event_date(examples_build):
+    out, _ = examples_build
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    rows = g.query(
+        """
+        SELECT ?date WHERE {
+            ?s rdf:predicate kg:visited ; rdf:subject ?who ; dcterms:date ?date . ?who rdfs:label "曾进泽"@zh .
+        }""",
+        initNs={"kg": KG._NS, "rdf": RDF, "rdfs": RDFS, "dcterms": DCTERMS},
+    )
+    assert {str(d) for (d,) in rows} == {"2022-10-10"}

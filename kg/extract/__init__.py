@@ -12,9 +12,11 @@ lexicon.py    the word lists of kinds the rules use
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from ..model import Article, EntityType, Extraction, Mention
+from ..model import Article, EntityType, Extraction, Mention, RelationType
 from . import names, persons, places
+from .dates import event_date
 from .entities import group_mentions, settle_overlaps
 from .relations import find_relations
 from .text import Text
@@ -22,6 +24,9 @@ from .text import Text
 log = logging.getLogger(__name__)
 
 __all__ = ["extract"]
+
+# Relations that happen on a day, rather than hold for a while.
+_EVENTS = (RelationType.VISITED, RelationType.SIGNED_WITH)
 
 
 def extract(article: Article) -> Extraction:
@@ -52,6 +57,10 @@ def extract(article: Article) -> Extraction:
     mentions = settle_overlaps(place_mentions + named + heads + person_mentions)
     entities, key_of = group_mentions(mentions)
     relations, co = find_relations(t, mentions, key_of, entities, context, chains)
+    relations = [
+        replace(r, date=event_date(t.text, r.evidence_span[1], article.date)) if r.type in _EVENTS else r
+        for r in relations
+    ]
     log.debug("%s: %d entities, %d relations", article.doc_id, len(entities), len(relations))
     city = context.city.name if context.city else None
     return Extraction(article, city, tuple(entities), tuple(relations), tuple(co))
