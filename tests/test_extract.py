@@ -178,3 +178,29 @@ def test_extract_event_dates(text, published, expected):
     from kg.extract.dates import event_date
 
     assert event_date(text, len(text), published) == expected
+
+
+def test_extract_appointment_notice_gives_posts_at_each_body():
+    ex = _extract(
+        "今天上午,嘉兴经济技术开发区召开全区领导干部会议。"
+        "提名盛付祥同志任嘉兴经济技术开发区管理委员会、嘉兴高新技术产业园区管理委员会主任。"
+    )
+    assert "盛付祥" in _names(ex, EntityType.OFFICIAL)
+    posts = {(tail, title) for head, tail, title in _relations(ex, "holds_post") if head == "盛付祥"}
+    assert posts == {("嘉兴经济技术开发区", "主任"), ("嘉兴高新技术产业园区", "主任")}
+
+
+@pytest.mark.parametrize(
+    "text, medium",
+    [
+        ("中国网财经7月3日讯(记者 曹中原)7月3日上午,开封综合保税区封关运行。", "中国网财经"),
+        ("东南网龙岩8月9日讯 据闽西新闻网报道 8月8日上午,龙岩经开区召开会议。", "东南网"),
+    ],
+)
+def test_extract_medium_from_the_dateline(text, medium):
+    assert medium in _names(_extract(text), EntityType.ORGANIZATION)
+
+
+def test_extract_no_person_where_a_surname_opens_a_common_word():
+    ex = _extract("从全市干部工作大局和经济技术开发区领导班子建设实际出发。")
+    assert _names(ex, EntityType.OFFICIAL) == [] and _names(ex, EntityType.PERSON) == []

@@ -63,10 +63,11 @@ SINGLE_CHAR_KINDS = frozenset("局厅部")
 COMMON_WORD_FREQUENCY = 1000
 # Characters after 部 that make it part of a word: 部长, 部门, 部署, 部分.
 NOT_AFTER_BU = "长门署分位件队委"
-# Bodies too generic to be named entities: the bare 市委, 市政府 of the article's city.
+# Bodies too generic to be named entities: the bare 市委, 市政府 of the article's city,
+# and their departments (组织部 of 市委组织部).
 GENERIC_BODIES = frozenset(
     """市委 市政府 县委 县政府 区委 区政府 省委 省政府 党工委 管委会 市人大 市政协 市人大常委会 本报 我市
-    局 厅 办 部 办公室 委员会""".split()
+    局 厅 办 部 办公室 委员会 组织部 宣传部 统战部 政法委 纪委 监委""".split()
 )
 
 # --- Projects: …项目, and listed items a sentence calls projects.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import segment
+from ..gazetteer import gazetteer
 from ..model import EntityType, Mention
 from . import lexicon
 from .text import Text, has_name_word, is_generic
@@ -21,7 +22,7 @@ _ORGANIZATION = re.compile("|".join(map(re.escape, lexicon.ORGANIZATION_SUFFIXES
 _PROJECT = re.compile("项目")
 # A medium in a dateline: 中国网财经7月3日讯, 东南网龙岩8月9日讯, 来源:湛江日报, 据闽西新闻网报道.
 _MEDIUM = re.compile(
-    r"(?:^|\n)([\u4e00-\u9fff]{2,8}?)(?:[\u4e00-\u9fff]{2,3})?\d{1,2}月\d{1,2}日(?:电|讯)"
+    r"(?:^|\n)([\u4e00-\u9fff]{2,11})\d{1,2}月\d{1,2}日(?:电|讯)"
     r"|来源[:：]\s*([\u4e00-\u9fffA-Za-z]{2,12})|据([\u4e00-\u9fff]{2,10}?)报道"
 )
 _MEDIUM_WORDS = ("网", "报", "台", "社", "财经", "新闻", "日报", "晚报", "时报", "传媒", "在线")
@@ -134,10 +135,19 @@ def find_organizations(t: Text, places: list[Mention]) -> list[Mention]:
         group = next(g for g in range(1, 4) if m.group(g))
         name = m.group(group)
         start = m.start(group)
+        if group == 1:
+            name = _without_dateline_place(name)  # 东南网龙岩8月9日讯 -> 东南网
         if name.endswith(_MEDIUM_WORDS) or any(w in name for w in ("网", "报")):
             if name not in lexicon.GENERIC_BODIES and not name.startswith("本"):
                 out.append(Mention(EntityType.ORGANIZATION, start, start + len(name), name))
     return out
+
+
+def _without_dateline_place(name: str) -> str:
+    for length in (3, 2):
+        if len(name) - length >= 2 and gazetteer().is_name(name[-length:]):
+            return name[:-length]
+    return name
 
 
 def find_projects(t: Text, named: list[Mention]) -> list[Mention]:

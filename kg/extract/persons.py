@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import segment
 from ..model import EntityType, Mention
 from . import lexicon
 from .text import Text
@@ -19,6 +20,9 @@ _TITLE = re.compile(
     "|".join(map(re.escape, sorted(lexicon.OFFICIAL_TITLES + lexicon.PERSON_TITLES, key=len, reverse=True)))
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A surname and the next character seen this often as a common word (班子 553)
+# are that word; names tagged nr (唐诗 in 唐诗婷) never count as common.
+_COMMON_HEAD_FREQUENCY = 300
 # Characters no given name starts with: 主任和副主任 is no person 和副主.
 _NOT_GIVEN = set(
     "副主的等在和与及是为了着过也都还又就才一二三四五六七八九十个各该本此其市县区省镇乡村委会局厅部长书记员处"
@@ -26,6 +30,9 @@ _NOT_GIVEN = set(
 _PHRASE_BOUNDARIES = ("在", "由", "据", "和", "与", "及", "任", "同志", "陪同", "经", "讯")
 _BYLINE = re.compile(r"讯\s*[(（]\s*([\u4e00-\u9fff]{2,3})\s*[)）]|[(（]\s*([\u4e00-\u9fff]{2,3})\s*[)）]\s*$", re.M)
 _ATTENDANCE = re.compile("|".join(map(re.escape, lexicon.ATTENDANCE_WORDS)))
+# An appointment notice: 盛付祥同志任…, 陈利众同志不再担任….
+APPOINTMENT = re.compile(r"同志(?:任|担任|兼任)")
+_APPOINTMENT = re.compile(r"同志(?:不再)?(?:任|担任|兼任)")
 _ACT = re.compile("|".join(map(re.escape, lexicon.OFFICIAL_ACTS)))
 
 
@@ -49,6 +56,8 @@ def name_at(text: str, i: int) -> str | None:
             continue
         if text.startswith(lexicon.NAME_FOLLOWERS, g):
             continue
+        if segment.is_common_word(text[i : g + 1], _COMMON_HEAD_FREQUENCY):
+            continue  # 班子|建设: a surname that opens a common word names nobody
         if g + 1 < len(text) and _CJK.match(text[g + 1]) and not text.startswith(lexicon.NAME_FOLLOWERS, g + 1):
             if text[g + 1] not in _NOT_GIVEN:
                 return text[i : g + 2]
@@ -144,6 +153,18 @@ def _acting(t: Text) -> list[str]:
     return names
 
 
+def _appointees(t: Text) -> list[str]:
+    """The person an appointment names: 提名盛付祥同志任…管理委员会主任."""
+    names = []
+    for m in _APPOINTMENT.finditer(t.text):
+        for length in (3, 2):
+            candidate = t.text[max(0, m.start() - length) : m.start()]
+            if len(candidate) == length and name_at(candidate, 0) == candidate:
+                names.append(candidate)
+                break
+    return names
+
+
 def find_persons(t: Text) -> tuple[list[Mention], list[TitleChain]]:
     """Every mention of a named person, typed Official or Person, and their title chains."""
     chains = _title_chains(t)
@@ -155,7 +176,7 @@ def find_persons(t: Text) -> tuple[list[Mention], list[TitleChain]]:
     for name in _bylines(t):
         kinds.setdefault(name, EntityType.PERSON)
     has_officials = EntityType.OFFICIAL in kinds.values()
-    for name in _attendees(t) + (_acting(t) if has_officials else []):
+    for name in _attendees(t) + _appointees(t) + (_acting(t) if has_officials else []):
         kinds.setdefault(name, EntityType.OFFICIAL)
     mentions = []
     for name, kind in kinds.items():

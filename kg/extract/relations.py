@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..gazetteer import gazetteer
 from ..model import CoMention, Entity, EntityType, Mention, PlaceLevel, Relation, RelationType
 from . import lexicon
-from .persons import TitleChain
+from .persons import APPOINTMENT, TitleChain
 from .places import PlaceContext
 from .text import Text
 
@@ -134,6 +134,49 @@ def holds_post(a: _Article, chains: list[TitleChain]) -> list[Relation]:
                 posts.setdefault(tail, []).append(title)
         for tail_key, titles in posts.items():
             out.append(_relation(a, RelationType.HOLDS_POST, person, tail_key, chain.name_span[0], "、".join(titles)))
+    return out
+
+
+def appointments(a: _Article) -> list[Relation]:
+    """Posts an appointment notice gives: 盛付祥同志任A管理委员会、B管理委员会主任 ->
+    盛付祥 holds 主任 at A and at B (the park a body belongs to, else the body)."""
+    text = a.t.text
+    out = []
+    for m in APPOINTMENT.finditer(text):
+        person = next(
+            (a.key(p) for p in a.mentions if p.end == m.start() and p.type in _PERSONS and p in a.key_of), None
+        )
+        if person is None:
+            continue
+        end = m.end()
+        while end < len(text) and text[end] not in ",，;；。\n":
+            end += 1
+        items, start = [], m.end()
+        for part in text[m.end() : end].split("、"):
+            items.append((start, start + len(part)))
+            start += len(part) + 1
+        titles = []
+        while items and text[items[-1][0] : items[-1][1]] in lexicon.OFFICIAL_TITLES:
+            titles.insert(0, text[items[-1][0] : items[-1][1]])
+            items.pop()
+        if not items:
+            continue
+        s, e = items[-1]
+        last = max(
+            (t for t in lexicon.OFFICIAL_TITLES if text.endswith(t, s, e) and e - s > len(t)), key=len, default=None
+        )
+        if last is None:
+            continue
+        titles.insert(0, last)
+        items[-1] = (s, e - len(last))
+        for s, e in items:
+            inside = [p for p in a.mentions if s <= p.start and p.end <= e and p in a.key_of and p.type not in _PERSONS]
+            for etype in (E.PARK, E.ORGANIZATION, E.PLACE):
+                found = [p for p in inside if p.type is etype]
+                if found:
+                    tail = a.key(max(found, key=lambda p: p.end - p.start))
+                    out.append(_relation(a, RelationType.HOLDS_POST, person, tail, s, "、".join(titles)))
+                    break
     return out
 
 
@@ -343,7 +386,7 @@ def find_relations(
     visited, trip_located = visits(a, title_spans)
     located = located_by_name(a) + located_by_text(a) + trip_located
     located += close_park_chains(a, located)
-    relations = holds_post(a, chains) + visited + located + investments_and_signings(a)
+    relations = holds_post(a, chains) + appointments(a) + visited + located + investments_and_signings(a)
     seen, unique = set(), []
     for r in relations:
         key = (
