@@ -45,6 +45,19 @@ def _only_provinces(start: int, end: int, places: list[Mention], t: Text) -> boo
     return bool(inner) and covered == end - start and all(p.level and p.level.value == "province" for p in inner)
 
 
+def _from_first_place(t: Text, start: int, end: int, places: list[Mention]) -> int:
+    """A name holding a place starts at it when only common words stand before it:
+    关于调整|龙岩经开区, but 广州澳猫开封… keeps its head (澳猫 is no common word)."""
+    inside = [p.start for p in places if start < p.start and p.end <= end]
+    if not inside:
+        return start
+    first = min(inside)
+    head = t.words_in(start, first)
+    if head and all(segment.is_common_word(w, lexicon.COMMON_WORD_FREQUENCY) for w in head):
+        return first
+    return start
+
+
 def _admin_marker(t: Text, start: int) -> bool:
     """A name that opens with 市/县/省, which stands for the article's own city: 市城乡一体化示范区."""
     return t.text[start : start + 1] in ("市", "县", "省")
@@ -59,7 +72,7 @@ def find_parks(t: Text, places: list[Mention]) -> list[Mention]:
         if m.group() in lexicon.PARK_WEAK_SUFFIXES and t.text[s - 1 : s] in ("", "\n", "、", ","):
             continue  # 片区 or 园区 with no name before it is no park at all
         first = t.name_start(s, boundary)
-        start = t.trim_generic_head(first, s)
+        start = _from_first_place(t, t.trim_generic_head(first, s), s, places)
         if start == first + 1 and _admin_marker(t, first):
             start = first  # 市|城乡一体化示范区 keeps its 市
         words = t.words_in(start, s)
@@ -88,7 +101,7 @@ def find_companies(t: Text, places: list[Mention]) -> list[Mention]:
         s, e = m.span()
         if t.text[e : e + 1] in ("化", "制", "法", "型", "级", "内", "外"):
             continue  # 公司化管理 is a way of managing
-        start = t.trim_generic_head(t.name_start(s), s)
+        start = _from_first_place(t, t.trim_generic_head(t.name_start(s), s), s, places)
         words = t.words_in(start, s)
         if start == s or is_generic(words) or _BAD_NAME_START.match(t.text[start:s]):
             continue

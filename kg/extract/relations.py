@@ -316,9 +316,13 @@ def located_by_text(a: _Article) -> list[Relation]:
 
 
 def close_park_chains(a: _Article, located: list[Relation]) -> list[Relation]:
-    """A park in a park in a park is in the outer park too (清华产业园 -> 信阳市产业集聚区)."""
+    """A park in a park in a park is in the outer park too (清华产业园 -> 信阳市产业集聚区).
+
+    Only parks: a company is said to be in the park the text names, and
+    the graph's kg:locatedIn+ path gives the rest.
+    """
     parks = {k for k, e in a.entities.items() if e.type is E.PARK}
-    inside = {(r.head, r.tail): r for r in located if r.tail in parks}
+    inside = {(r.head, r.tail): r for r in located if r.tail in parks and r.head in parks}
     added = []
     for (h, t), r in list(inside.items()):
         for h2, t2 in list(inside):
