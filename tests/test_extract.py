@@ -204,3 +204,21 @@ def test_extract_medium_from_the_dateline(text, medium):
 def test_extract_no_person_where_a_surname_opens_a_common_word():
     ex = _extract("从全市干部工作大局和经济技术开发区领导班子建设实际出发。")
     assert _names(ex, EntityType.OFFICIAL) == [] and _names(ex, EntityType.PERSON) == []
+
+
+def test_extract_entering_projects_are_in_the_park_the_sentence_names():
+    ex = _extract(
+        "在此次仪式上,广州澳猫开封跨境电商产业园、中印医药医疗生产分拨中心等涵盖保税加工、保税维修的"
+        "12个首批入驻项目集中签约,开封综合保税区将成为开封对外开放的新窗口。"
+    )
+    located = {(h, t) for h, t, _ in _relations(ex, "located_in")}
+    assert ("中印医药医疗生产分拨中心", "开封综合保税区") in located
+
+
+def test_extract_companies_are_only_in_the_park_the_text_names():
+    ex = _extract(
+        "信阳市产业集聚区电子产业园建设启动。清华产业园位于电子产业园内,深圳市乐立电气有限公司将抱团入驻清华产业园。"
+    )
+    located = {(h, t) for h, t, _ in _relations(ex, "located_in")}
+    assert ("深圳市乐立电气有限公司", "清华产业园") in located
+    assert ("深圳市乐立电气有限公司", "信阳市产业集聚区电子产业园") not in located

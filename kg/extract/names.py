@@ -27,7 +27,8 @@ _MEDIUM = re.compile(
 )
 _MEDIUM_WORDS = ("网", "报", "台", "社", "财经", "新闻", "日报", "晚报", "时报", "传媒", "在线")
 # An attendee, visit or signing list: A、B、C等(项目|企业|处…).
-_LIST_GROUP = re.compile(r"等[^,，。；;:：、\n]{0,40}?(项目|企业|处|单位|公司)")
+# The words between 等 and the kind may list features: 等涵盖保税加工、保税维修…的12个首批入驻项目.
+_LIST_GROUP = re.compile(r"等[^,，。；;:：\n]{0,60}?(项目|企业|处|单位|公司)")
 _BAD_NAME_START = re.compile(r"^[的地得了着过之其和与及、]")
 
 
@@ -220,6 +221,9 @@ def find_listed(t: Text, found: list[Mention]) -> list[Mention]:
 def _first_item_start(t: Text, start: int, end: int) -> int:
     """The first item of a list starts after the verb that opens it, 与 and all:
     先后到|复星医药生物制剂与高端医疗器械项目、…"""
+    clause = max(t.text.rfind(c, start, end) for c in ",，:：")
+    if clause >= 0:
+        start = clause + 1  # 在此次仪式上,|广州澳猫…
     text = t.text[start:end]
     verbs = [(text.rfind(v), v) for v in lexicon.VISIT_VERBS + lexicon.MOVE_VERBS if text.rfind(v) >= 0]
     if verbs:

@@ -25,7 +25,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _COMMON_HEAD_FREQUENCY = 300
 # Characters no given name starts with: 主任和副主任 is no person 和副主.
 _NOT_GIVEN = set(
-    "副主的等在和与及是为了着过也都还又就才一二三四五六七八九十个各该本此其市县区省镇乡村委会局厅部长书记员处"
+    "副主的等在和与及是为了着过也都还又就才一二三四五六七八九十个各该此其市县区省镇乡村委会局厅部长书记员处"
 )
 _PHRASE_BOUNDARIES = ("在", "由", "据", "和", "与", "及", "任", "同志", "陪同", "经", "讯")
 _BYLINE = re.compile(r"讯\s*[(（]\s*([\u4e00-\u9fff]{2,3})\s*[)）]|[(（]\s*([\u4e00-\u9fff]{2,3})\s*[)）]\s*$", re.M)

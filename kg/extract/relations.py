@@ -9,6 +9,7 @@ company that opens a project's name or signs for it; signed_with from
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -274,6 +275,10 @@ def located_by_name(a: _Article) -> list[Relation]:
     return out
 
 
+# Projects or companies said to enter a park: 入驻项目, 入区企业, 落户企业.
+_ENTERING = re.compile(r"(?:入驻|入区|落户|进驻)(?:的)?(?:企业|项目)")
+
+
 def located_by_text(a: _Article) -> list[Relation]:
     """位于/落户/入驻, "是丹徒区的两个…园区", and "在镇江新区,…" frames."""
     text = a.t.text
@@ -297,6 +302,14 @@ def located_by_text(a: _Article) -> list[Relation]:
                 for h in heads:
                     if a.key(h) != a.key(where):
                         out.append(_relation(a, RelationType.LOCATED_IN, a.key(h), a.key(where), h.start))
+        # A…、B…等12个首批入驻项目集中签约: entering projects enter the park the sentence
+        # names, else the article's park.
+        if _ENTERING.search(text, s, e):
+            named = [m for m in top if m.type is E.PARK]
+            park = a.key(named[0]) if named else _main_park(a)
+            for h in things:
+                if h.type in (E.COMPANY, E.PROJECT) and park:
+                    out.append(_relation(a, RelationType.LOCATED_IN, a.key(h), park, h.start))
         # 上党生态汽车产业园和丹徒高新技术产业园,是丹徒区的两个…园区
         is_at = text.find(",是", s, e)
         if is_at > 0:
