@@ -76,6 +76,15 @@ def is_common_word(word: str, threshold: int = RARE_FREQUENCY) -> bool:
     return frequency(word) >= threshold and not is_proper_noun(word)
 
 
+# Tags of words that carry no name: adverbs, conjunctions, prepositions, particles, pronouns.
+_FUNCTION_TAGS = frozenset({"d", "c", "p", "u", "r", "uj", "ul", "uz", "ud", "ug", "uv"})
+
+
+def is_function_word(word: str) -> bool:
+    """True if jieba's dictionary tags `word` as an adverb, conjunction, preposition, particle or pronoun."""
+    return _tags().get(word) in _FUNCTION_TAGS
+
+
 def is_preposition(word: str) -> bool:
     """True if jieba's dictionary tags `word` as a preposition: 随着, 按照."""
     return _tags().get(word) == "p"

@@ -222,3 +222,27 @@ def test_extract_companies_are_only_in_the_park_the_text_names():
     located = {(h, t) for h, t, _ in _relations(ex, "located_in")}
     assert ("深圳市乐立电气有限公司", "清华产业园") in located
     assert ("深圳市乐立电气有限公司", "信阳市产业集聚区电子产业园") not in located
+
+
+@pytest.mark.parametrize(
+    "sentence, etype, expected",
+    [
+        # a tender number glued before a name
+        (
+            "JSJF06-HLG2022108江苏泰州海陵工业园区管理委员会微型空气监测站建设。",
+            EntityType.PARK,
+            ["江苏泰州海陵工业园区"],
+        ),
+        # an address before a company
+        (
+            "地址:泰州市海陵区北马社区居民委员会6楼江苏建发建设项目咨询有限公司。",
+            EntityType.COMPANY,
+            ["江苏建发建设项目咨询有限公司"],
+        ),
+        # an institute inside a company's name is the company
+        ("泰州科聚新材料技术研究院有限公司落户泰州滨江工业园区。", EntityType.ORGANIZATION, []),
+        ("当好园区发展排头兵。", EntityType.PARK, []),  # an adverb names no park
+    ],
+)
+def test_extract_name_edges_from_page_debris(sentence, etype, expected):
+    assert _names(_extract(sentence), etype) == expected

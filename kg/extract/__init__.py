@@ -48,8 +48,12 @@ def extract(article: Article) -> Extraction:
     named += names.find_projects(t, place_mentions + named)
     named += names.find_listed(t, named)
     heads = []
+    companies = [m for m in named if m.type is EntityType.COMPANY]
     for m in named:
-        if m.type is EntityType.PROJECT and not m.weak:
+        inside_company = any(
+            c.start <= m.start and m.end <= c.end and c.end - c.start > m.end - m.start for c in companies
+        )
+        if m.type is EntityType.PROJECT and not m.weak and not inside_company:
             span = names.company_head(t, m, place_mentions)
             if span:
                 heads.append(Mention(EntityType.COMPANY, span[0], span[1], t.text[span[0] : span[1]]))

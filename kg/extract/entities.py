@@ -21,6 +21,10 @@ _PERSON_TYPES = (EntityType.OFFICIAL, EntityType.PERSON)
 _BARE_BACK_REFERENCES = frozenset(lexicon.PARK_SUFFIXES) - lexicon.PARK_NAMING_KINDS
 
 
+# Kinds that a company's name may hold without being one: 江苏建发建设项目|咨询有限公司.
+_INSIDE_COMPANY_TYPES = (EntityType.ORGANIZATION, EntityType.PARK, EntityType.PROJECT)
+
+
 def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Drop mentions that another mention rules out.
 
@@ -31,6 +35,7 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     """
     persons = [m for m in mentions if m.type in _PERSON_TYPES]
     projects = [m for m in mentions if m.type is EntityType.PROJECT and not m.weak]
+    companies = [m for m in mentions if m.type is EntityType.COMPANY]
     kept = []
     for m in mentions:
         if m.type not in _PERSON_TYPES and any(_overlaps(p, m) and not _contains(m, p) for p in persons):
@@ -39,6 +44,8 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
             p.start == m.start and p.end == m.end for p in projects
         ):
             continue
+        if m.type in _INSIDE_COMPANY_TYPES and any(_contains(c, m) for c in companies):
+            continue  # 泰州科聚新材料技术研究院|有限公司 is a company, not an institute
         if any(
             o.type is m.type and o.end == m.end and o.start < m.start and not o.weak for o in mentions if o is not m
         ):

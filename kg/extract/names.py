@@ -54,7 +54,7 @@ def _from_first_place(t: Text, start: int, end: int, places: list[Mention]) -> i
         return start
     first = min(inside)
     head = t.words_in(start, first)
-    if head and all(segment.is_common_word(w, lexicon.COMMON_WORD_FREQUENCY) for w in head):
+    if head and all(segment.is_common_word(w) for w in head):
         return first
     return start
 

@@ -13,6 +13,10 @@ from . import lexicon
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』)）]*|\n+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 NAME_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9+·\-]")
+# Characters that close a date or an address when a digit stands before them.
+_AFTER_NUMBER = "年月日号楼层室栋"
+# Six or more letters, digits and dashes opening a name are a code, not a name (E20创意园 keeps E20).
+_LEADING_CODE = re.compile(r"[A-Za-z0-9\-]{6,}")
 # Counts and amounts that open a name but are no part of it: 91家, 第十八次, 7个, 5亿元.
 _NUMBER_WORD = re.compile(
     r"^(?=.)第?[\d０-９.一二三四五六七八九十百千万亿两几多数余]*"
@@ -107,11 +111,16 @@ class Text:
                 break
             if not NAME_CHARS.match(ch) or (ch == "+" and _CJK.match(text[i - 2 : i - 1] or "x")):
                 break  # 5G+ is a name's, 街道+集团 a list's
+            if ch in _AFTER_NUMBER and text[i - 2 : i - 1].isdigit():
+                break  # a date or an address ends here: 1月18日|…项目, 居民委员会6楼|江苏建发…公司
             if any(text.startswith(w, i - len(w)) and self.is_word(i - len(w), i) for w in boundary_words):
                 break
             if stop_at_verbs and self.is_clause_verb(i):
                 break
             i -= 1
+        code = _LEADING_CODE.match(text, i, end)
+        if code and code.end() < end:
+            i = code.end()  # a tender or file number glued to the name: JSJF06-HLG2022108|江苏泰州…
         return i
 
     def trim_generic_head(self, start: int, end: int) -> int:
@@ -148,6 +157,7 @@ def is_name_like(word: str) -> bool:
         and word not in lexicon.BOUNDARY_WORDS
         and not _NUMBER_WORD.match(word)
         and not segment.is_verb(word)
+        and not segment.is_function_word(word)  # 当好 (an adverb) names nothing
     )
 
 
