@@ -1,11 +1,20 @@
 """Extractions -> the same extractions with every entity under its corpus-wide IRI.
 
-Two entities of one type are one when they share a canonical name
-(徐州经开区 = 徐州经济技术开发区), or when a distinctive alias of one is the
-name of the other; places are one when they are one division (镇江 = 镇江市).
-An entity's IRI comes from its type and the canonical form of its fullest name
-(or a place's division code), never from a counter, so rebuilding gives the
-same IRIs.
+Each entity has a key that any article naming it produces:
+
+- a place: its division code (镇江 = 镇江市);
+- a park, company, project or organisation: its canonical name
+  (徐州经开区 = 徐州经济技术开发区; 徐州市经济技术开发区 too, a city's 市 dropped);
+  a bare naming kind (经开区) in an article whose city is known is that
+  city's zone (经开区 in a 徐州 article = 徐州经济技术开发区);
+- a person: name and the article's city, so two 王勇 in two cities are two
+  people, and 王勇 in two 信阳 articles is one.
+
+Two keys are one entity when an article ties them (an alias of four or more
+characters, such as a company's short name beside its full one). The IRI
+comes from the type and the fullest key of the entity, never from a counter;
+the IRI each other key would have had is kept as `same_as`, so an IRI once
+published still names its entity after later articles tie it to a fuller name.
 """
 
 from __future__ import annotations
@@ -14,8 +23,9 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from .model import CoMention, Entity, EntityType, Extraction, Relation
-from .normalize import canonical
+from .gazetteer import gazetteer
+from .model import CoMention, Entity, EntityType, Extraction, PlaceLevel, Relation
+from .normalize import PARK_ABBREVIATIONS, canonical
 from .rdf import iri_for
 
 log = logging.getLogger(__name__)
@@ -23,6 +33,8 @@ log = logging.getLogger(__name__)
 # An alias this short (高新区, 园区, 王) names too many things to merge on.
 _MIN_DISTINCTIVE_ALIAS = 4
 _PERSON_TYPES = (EntityType.OFFICIAL, EntityType.PERSON)
+# Park names that are only a kind: 经开区, 高新区, 经济技术开发区.
+_BARE_KINDS = frozenset(PARK_ABBREVIATIONS) | frozenset(PARK_ABBREVIATIONS.values())
 
 
 class _UnionFind:
@@ -42,25 +54,51 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _node(entity: Entity) -> str:
-    """The merge key of an entity: its division code, else its canonical name."""
+def _city_short(city: str | None) -> str | None:
+    if not city:
+        return None
+    divisions = gazetteer().by_full_name(city)
+    return divisions[0].short if divisions and divisions[0].short else None
+
+
+def _without_city_suffix(name: str) -> str:
+    """徐州市经济技术开发区 -> 徐州经济技术开发区: a city or county's 市/县 before a park's name."""
+    gz = gazetteer()
+    for length in range(min(gz.max_name_length, len(name) - 2), 2, -1):
+        head = name[:length]
+        for d in gz.by_full_name(head):
+            if d.short and d.level in (PlaceLevel.CITY, PlaceLevel.COUNTY) and head.endswith("市"):
+                return d.short + name[length:]
+    return name
+
+
+def _key(name: str, etype: EntityType, city: str | None) -> tuple[str, str]:
+    """(kind of IRI, key) for a name of an entity of `etype` in an article about `city`."""
+    if etype in _PERSON_TYPES:
+        return "person", f"{city}|{name}" if city else name
+    key = canonical(name, etype)
+    if etype is EntityType.PARK:
+        if name in _BARE_KINDS and (short := _city_short(city)):
+            key = short + canonical(name, etype)
+        key = _without_city_suffix(key)
+    return str(etype), key
+
+
+def _node(entity: Entity, city: str | None) -> str:
     if entity.type is EntityType.PLACE and entity.code:
-        return f"Place:code:{entity.code}"
-    # Officials and persons are one kind of node: a person named once with a
-    # title and once without is still one person.
-    kind = "Person" if entity.type in _PERSON_TYPES else entity.type
-    return f"{kind}:{canonical(entity.name, entity.type)}"
+        return f"Place\t{entity.code}"
+    return "\t".join(_key(entity.name, entity.type, city))
 
 
-def _entity_type(types: Counter) -> EntityType:
-    """Official wins over Person: one mention with a post makes a person an official."""
-    if EntityType.OFFICIAL in types:
-        return EntityType.OFFICIAL
-    return types.most_common(1)[0][0]
+def _iri(node: str, base_iri: str) -> str:
+    kind, key = node.split("\t", 1)
+    if kind == "person":
+        return iri_for(base_iri, EntityType.PERSON, key)
+    return iri_for(base_iri, EntityType(kind), key)
 
 
 def merge(extractions: list[Extraction], base_iri: str) -> list[Extraction]:
-    """The extractions with `Entity.id`, relation ends and co-mentions set to merged IRIs.
+    """The extractions with `Entity.id` (and `same_as`), relation ends and co-mentions set to merged IRIs.
 
     >>> from kg.model import Article, Entity, EntityType, Extraction
     >>> def one(name):
@@ -71,44 +109,33 @@ def merge(extractions: list[Extraction], base_iri: str) -> list[Extraction]:
     True
     """
     uf = _UnionFind()
-    names: dict[str, str] = {}  # node -> an entity name it came from
     for ex in extractions:
         for e in ex.entities:
-            node = uf.find(_node(e))
-            names.setdefault(_node(e), e.name)
-            if e.type is EntityType.PLACE:
+            node = uf.find(_node(e, ex.city))
+            if e.type is EntityType.PLACE or e.type in _PERSON_TYPES:
                 continue
             for alias in e.aliases:
-                if len(alias) >= _MIN_DISTINCTIVE_ALIAS and e.type not in _PERSON_TYPES:
-                    other = _node(replace(e, name=alias))
-                    names.setdefault(other, alias)
-                    uf.union(node, other)
+                if len(alias) >= _MIN_DISTINCTIVE_ALIAS:
+                    uf.union(node, _node(replace(e, name=alias), ex.city))
 
-    members: dict[str, list[Entity]] = defaultdict(list)
-    for ex in extractions:
-        for e in ex.entities:
-            members[uf.find(_node(e))].append(e)
-
+    members: dict[str, set[str]] = defaultdict(set)
+    for node in list(uf.parent):
+        members[uf.find(node)].add(node)
     iri_of_root: dict[str, str] = {}
-    type_of_root: dict[str, EntityType] = {}
-    for root, entities in members.items():
-        etype = _entity_type(Counter(e.type for e in entities))
-        first = entities[0]
-        if etype is EntityType.PLACE and first.code:
-            iri_of_root[root] = iri_for(base_iri, etype, first.code)
-        else:
-            fullest = max((e.name for e in entities), key=lambda n: (len(canonical(n, etype)), canonical(n, etype)))
-            iri_of_root[root] = iri_for(base_iri, etype, canonical(fullest, etype))
-        type_of_root[root] = etype
+    same_as: dict[str, tuple[str, ...]] = {}
+    for root, nodes in members.items():
+        fullest = max(nodes, key=lambda n: (len(n), n))
+        iri_of_root[root] = _iri(fullest, base_iri)
+        same_as[root] = tuple(sorted({_iri(n, base_iri) for n in nodes} - {iri_of_root[root]}))
 
     merged = []
     for ex in extractions:
         iri: dict[str, str] = {}
         entities = []
         for e in ex.entities:
-            root = uf.find(_node(e))
+            root = uf.find(_node(e, ex.city))
             iri[e.key] = iri_of_root[root]
-            entities.append(replace(e, id=iri_of_root[root]))
+            entities.append(replace(e, id=iri_of_root[root], same_as=same_as[root]))
         relations = tuple(
             replace(r, head=iri[r.head], tail=iri[r.tail])
             for r in ex.relations
@@ -120,7 +147,7 @@ def merge(extractions: list[Extraction], base_iri: str) -> list[Extraction]:
             if c.a in iri and c.b in iri and iri[c.a] != iri[c.b]
         )
         merged.append(replace(ex, entities=tuple(_dedupe(entities)), relations=_unique(relations), co_mentions=co))
-    log.debug("merged %d entity records into %d entities", sum(len(m) for m in members.values()), len(members))
+    log.debug("merged %d keys into %d entities", sum(len(m) for m in members.values()), len(members))
     return merged
 
 
@@ -134,8 +161,10 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
         kept = by_id[e.id]
         names = {kept.name, *kept.aliases, e.name, *e.aliases}
         name = max((kept.name, e.name), key=len)
+        types = Counter((kept.type, e.type))
         by_id[e.id] = replace(
             kept,
+            type=EntityType.OFFICIAL if EntityType.OFFICIAL in types else kept.type,
             name=name,
             aliases=tuple(sorted(names - {name})),
             mentions=tuple(sorted(set(kept.mentions) | set(e.mentions))),

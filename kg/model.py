@@ -81,6 +81,7 @@ class Entity:
     level: PlaceLevel | None = None  # Places only
     code: str | None = None  # division code of a Place, when the gazetteer knows it
     id: str = ""
+    same_as: tuple[str, ...] = ()  # other IRIs of the entity: those its shorter names would have had
 
     @property
     def key(self) -> str:
