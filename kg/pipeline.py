@@ -22,6 +22,12 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place,
     so an interrupted build never leaves a half-written file."""
@@ -30,6 +36,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -72,6 +79,7 @@ def build(
 
     graph = rdf.build_graph(merged, options.base_iri)
     emit("graph.ttl", rdf.turtle(graph))
+    emit("graph.trig", rdf.trig(rdf.build_dataset(merged, options.base_iri)))
     emit("extractions.jsonl", jsonl.extractions_jsonl(merged))
     if options.html:
         emit("graph.html", view.graph_html(merged).encode("utf-8"))

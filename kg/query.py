@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
+from . import rdf
 from .errors import InputError, QueryError
-from .rdf import KG
 
 # Prefixes every query may use without declaring them.
-PREFIXES = {"kg": KG._NS, "rdf": RDF, "rdfs": RDFS, "dcterms": DCTERMS, "prov": PROV}
+PREFIXES = {**rdf.PREFIXES, "rdf": RDF._NS, "rdfs": RDFS._NS}
 
 
 @dataclass(frozen=True, slots=True)

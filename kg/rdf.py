@@ -1,20 +1,26 @@
-"""The parkkg namespace, IRIs, and the RDF graph of a build.
+"""The parkkg namespace, IRIs, and the RDF of a build: graph.ttl and graph.trig.
 
-Every relation is written twice: as a direct triple (`?p kg:visited ?park`,
-easy to query) and as an `rdf:Statement` carrying its title, evidence
-sentence and source document, so that SPARQL can ask which sentence says so.
+Standard vocabularies carry what they can (ontology/README.md has the map):
+schema.org classes and places (schema:containedInPlace), W3C ORG posts
+(org:holds / org:Post / org:postIn), SKOS names, PROV-O and DCTERMS for
+sources. Every relation is written twice: as a direct triple, easy to query,
+and as an rdf:Statement carrying its evidence sentence, offsets, date and
+source document, so that SPARQL can ask which sentence says so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, DefinedNamespace
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SDO, SKOS, DefinedNamespace
 
-from .model import EntityType, Extraction, RelationType
+from .gazetteer import gazetteer
+from .model import EntityType, Extraction, PlaceLevel, Relation, RelationType
 
 ONTOLOGY_IRI = "https://parkkg.org/ontology#"
 
@@ -34,26 +40,22 @@ class KG(DefinedNamespace):
     Project: URIRef
     Organization: URIRef
     Document: URIRef
-    holdsPost: URIRef
+    CoMention: URIRef
     visited: URIRef
-    locatedIn: URIRef
     investsIn: URIRef
     signedWith: URIRef
     coMentionedWith: URIRef
-    mentionedIn: URIRef
-    alias: URIRef
     level: URIRef
     divisionCode: URIRef
     title: URIRef
     evidence: URIRef
     evidenceStart: URIRef
     evidenceEnd: URIRef
-    sourceDocument: URIRef
-    CoMention: URIRef
     entity: URIRef
     weight: URIRef
 
 
+# Each entity type: its parkkg class and the standard class it is also typed with.
 CLASS_OF = {
     EntityType.PARK: KG.Park,
     EntityType.PLACE: KG.Place,
@@ -63,12 +65,32 @@ CLASS_OF = {
     EntityType.PROJECT: KG.Project,
     EntityType.ORGANIZATION: KG.Organization,
 }
+STANDARD_CLASS_OF = {
+    EntityType.PARK: SDO.Place,
+    EntityType.PLACE: SDO.AdministrativeArea,
+    EntityType.OFFICIAL: SDO.Person,
+    EntityType.PERSON: SDO.Person,
+    EntityType.COMPANY: SDO.Corporation,
+    EntityType.PROJECT: SDO.Project,
+    EntityType.ORGANIZATION: SDO.Organization,
+}
+# The direct triple of each relation (located_in depends on what is located: see _located_property).
 PROPERTY_OF = {
-    RelationType.HOLDS_POST: KG.holdsPost,
+    RelationType.HOLDS_POST: ORG.holds,
     RelationType.VISITED: KG.visited,
-    RelationType.LOCATED_IN: KG.locatedIn,
     RelationType.INVESTS_IN: KG.investsIn,
     RelationType.SIGNED_WITH: KG.signedWith,
+}
+_PLACE_LIKE = (EntityType.PARK, EntityType.PLACE, EntityType.PROJECT)
+PREFIXES = {
+    "kg": KG._NS,
+    "schema": SDO._NS,
+    "org": ORG._NS,
+    "skos": SKOS._NS,
+    "prov": PROV._NS,
+    "dcterms": DCTERMS._NS,
+    "owl": OWL._NS,
+    "xsd": XSD._NS,
 }
 # The path segment of each kind of IRI. Officials and persons share one, so a
 # person keeps their IRI whether or not an article gives their post.
@@ -82,12 +104,13 @@ _SEGMENT = {
     EntityType.ORGANIZATION: "org",
     "document": "doc",
     "statement": "statement",
+    "post": "post",
     "co-mention": "co-mention",
 }
 
 
 def iri_for(base_iri: str, kind: EntityType | str, key: str) -> str:
-    """The IRI of a thing of `kind` ("document", "statement" or an EntityType) named `key`.
+    """The IRI of a thing of `kind` (an EntityType, or "document", "statement", "post", "co-mention") keyed `key`.
 
     The same input always gives the same IRI; `key` is percent-encoded so the
     IRI is plain ASCII that every store accepts.
@@ -100,61 +123,137 @@ def iri_for(base_iri: str, kind: EntityType | str, key: str) -> str:
     return f"{base_iri}{_SEGMENT[kind]}/{quote(key, safe='')}"
 
 
-def _statement_key(*parts: object) -> str:
+def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
 
 
-def build_graph(extractions: list[Extraction], base_iri: str) -> Graph:
-    """The RDF graph of merged extractions (entity ids must be IRIs)."""
-    g = Graph()
-    g.bind("kg", KG._NS)
-    g.bind("dcterms", DCTERMS)
-    g.bind("prov", PROV)
+@dataclass
+class _Summary:
+    """What all documents together say of one entity."""
+
+    type: EntityType
+    names: Counter = field(default_factory=Counter)
+    documents: set[str] = field(default_factory=set)
+    level: PlaceLevel | None = None
+    code: str | None = None
+    same_as: set[str] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        """The fullest name any document gives."""
+        return max(self.names, key=lambda n: (len(n), self.names[n], n))
+
+
+def _summaries(extractions: list[Extraction]) -> dict[str, _Summary]:
+    out: dict[str, _Summary] = {}
     for ex in extractions:
-        article = ex.article
-        doc = URIRef(iri_for(base_iri, "document", article.doc_id))
-        g.add((doc, RDF.type, KG.Document))
-        g.add((doc, DCTERMS.identifier, Literal(article.doc_id)))
-        g.add((doc, DCTERMS.source, Literal(article.source)))
-        if article.title:
-            g.add((doc, DCTERMS.title, Literal(article.title, lang="zh")))
-        if article.date:
-            g.add((doc, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
         for e in ex.entities:
-            node = URIRef(e.id)
-            g.add((node, RDF.type, CLASS_OF[e.type]))
-            g.add((node, KG.mentionedIn, doc))
-            for alias in e.aliases:
-                g.add((node, KG.alias, Literal(alias, lang="zh")))
-            if e.level:
-                g.add((node, KG.level, Literal(str(e.level))))
-            if e.code:
-                g.add((node, KG.divisionCode, Literal(e.code)))
-        # One label per entity across the corpus: the longest name any document gives.
-        for e in ex.entities:
-            node = URIRef(e.id)
-            old = g.value(node, RDFS.label)
-            if old is None or (len(e.name), e.name) > (len(str(old)), str(old)):
-                g.set((node, RDFS.label, Literal(e.name, lang="zh")))
-        for r in ex.relations:
-            head, tail, prop = URIRef(r.head), URIRef(r.tail), PROPERTY_OF[r.type]
-            g.add((head, prop, tail))
-            key = _statement_key(article.doc_id, r.type, r.head, r.tail, r.title, *r.evidence_span)
-            st = URIRef(iri_for(base_iri, "statement", key))
-            g.add((st, RDF.type, RDF.Statement))
-            g.add((st, RDF.subject, head))
-            g.add((st, RDF.predicate, prop))
-            g.add((st, RDF.object, tail))
-            if r.title:
-                g.add((st, KG.title, Literal(r.title, lang="zh")))
-            if r.date:
-                g.add((st, DCTERMS.date, Literal(r.date, datatype=XSD.date)))
-            g.add((st, KG.evidence, Literal(r.evidence, lang="zh")))
-            g.add((st, KG.evidenceStart, Literal(r.evidence_span[0])))
-            g.add((st, KG.evidenceEnd, Literal(r.evidence_span[1])))
-            g.add((st, KG.sourceDocument, doc))
-    _add_co_mentions(g, extractions, base_iri)
-    return g
+            s = out.setdefault(e.id, _Summary(e.type, level=e.level, code=e.code))
+            if e.type is EntityType.OFFICIAL:
+                s.type = EntityType.OFFICIAL  # one article with a post makes a person an official
+            s.names.update((e.name, *e.aliases))
+            s.documents.add(ex.article.doc_id)
+            s.same_as.update(e.same_as)
+    return out
+
+
+def _add_entity(g: Graph, iri: str, s: _Summary, name: str, aliases: set[str], base_iri: str) -> None:
+    node = URIRef(iri)
+    g.add((node, RDF.type, CLASS_OF[s.type]))
+    g.add((node, RDF.type, STANDARD_CLASS_OF[s.type]))
+    g.add((node, RDFS.label, Literal(name, lang="zh")))
+    g.add((node, SKOS.prefLabel, Literal(name, lang="zh")))
+    for alias in sorted(aliases - {name}):
+        g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
+    if s.level:
+        g.add((node, KG.level, Literal(str(s.level))))
+    if s.code:
+        g.add((node, KG.divisionCode, Literal(s.code)))
+    for doc_id in sorted(s.documents):
+        g.add((node, SDO.subjectOf, URIRef(iri_for(base_iri, "document", doc_id))))
+    for other in sorted(s.same_as):
+        g.add((node, OWL.sameAs, URIRef(other)))
+
+
+def _add_document(g: Graph, ex: Extraction, base_iri: str) -> URIRef:
+    article = ex.article
+    doc = URIRef(iri_for(base_iri, "document", article.doc_id))
+    g.add((doc, RDF.type, KG.Document))
+    g.add((doc, RDF.type, SDO.NewsArticle))
+    g.add((doc, RDF.type, PROV.Entity))
+    g.add((doc, DCTERMS.identifier, Literal(article.doc_id)))
+    g.add((doc, DCTERMS.source, Literal(article.source)))
+    if article.title:
+        g.add((doc, DCTERMS.title, Literal(article.title, lang="zh")))
+    if article.date:
+        g.add((doc, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+    return doc
+
+
+def _located_property(head_type: EntityType) -> URIRef:
+    """Places, parks and projects are contained in places; companies and bodies have a location."""
+    return SDO.containedInPlace if head_type in _PLACE_LIKE else SDO.location
+
+
+def _add_relation(g: Graph, r: Relation, types: dict[str, EntityType], doc: URIRef, base_iri: str) -> None:
+    head, tail = URIRef(r.head), URIRef(r.tail)
+    statement = URIRef(iri_for(base_iri, "statement", _hash(doc, r.type, r.head, r.tail, r.title, *r.evidence_span)))
+    if r.type is RelationType.HOLDS_POST:
+        # W3C ORG: the person holds a post in the body; the post carries the title.
+        post = URIRef(iri_for(base_iri, "post", _hash(r.head, r.tail, r.title)))
+        g.add((post, RDF.type, ORG.Post))
+        g.add((post, SKOS.prefLabel, Literal(r.title or "", lang="zh")))
+        g.add((post, ORG.postIn, tail))
+        g.add((post, ORG.heldBy, head))
+        g.add((head, ORG.holds, post))
+        g.add((head, ORG.memberOf, tail))
+        prop, obj = ORG.holds, post
+    elif r.type is RelationType.LOCATED_IN:
+        prop, obj = _located_property(types.get(r.head, EntityType.COMPANY)), tail
+        g.add((head, prop, tail))
+    else:
+        prop, obj = PROPERTY_OF[r.type], tail
+        g.add((head, prop, tail))
+    g.add((statement, RDF.type, RDF.Statement))
+    g.add((statement, RDF.subject, head))
+    g.add((statement, RDF.predicate, prop))
+    g.add((statement, RDF.object, obj))
+    if r.title:
+        g.add((statement, KG.title, Literal(r.title, lang="zh")))
+    if r.date:
+        g.add((statement, DCTERMS.date, Literal(r.date, datatype=XSD.date)))
+    g.add((statement, KG.evidence, Literal(r.evidence, lang="zh")))
+    g.add((statement, KG.evidenceStart, Literal(r.evidence_span[0])))
+    g.add((statement, KG.evidenceEnd, Literal(r.evidence_span[1])))
+    g.add((statement, PROV.wasDerivedFrom, doc))
+
+
+def _add_hierarchy(g: Graph, codes: set[str], base_iri: str) -> None:
+    """Every division a place is in, up to its province, from the gazetteer: 丹徒区 -> 镇江市 -> 江苏省."""
+    gz = gazetteer()
+    for code in sorted(codes):
+        division = gz.by_code.get(code)
+        if division is None:
+            continue
+        chain = [division, *gz.ancestors(division)]
+        for child, parent in zip(chain, chain[1:], strict=False):
+            g.add(
+                (
+                    URIRef(iri_for(base_iri, EntityType.PLACE, child.code)),
+                    SDO.containedInPlace,
+                    URIRef(iri_for(base_iri, EntityType.PLACE, parent.code)),
+                )
+            )
+        for d in chain[1:]:
+            node = URIRef(iri_for(base_iri, EntityType.PLACE, d.code))
+            if (node, RDFS.label, None) in g:
+                continue
+            g.add((node, RDF.type, KG.Place))
+            g.add((node, RDF.type, SDO.AdministrativeArea))
+            g.add((node, RDFS.label, Literal(d.name, lang="zh")))
+            g.add((node, SKOS.prefLabel, Literal(d.name, lang="zh")))
+            g.add((node, KG.level, Literal(str(d.level))))
+            g.add((node, KG.divisionCode, Literal(d.code)))
 
 
 def _add_co_mentions(g: Graph, extractions: list[Extraction], base_iri: str) -> None:
@@ -170,15 +269,59 @@ def _add_co_mentions(g: Graph, extractions: list[Extraction], base_iri: str) -> 
     for (a, b), n in weight.items():
         g.add((URIRef(a), KG.coMentionedWith, URIRef(b)))
         g.add((URIRef(b), KG.coMentionedWith, URIRef(a)))
-        node = URIRef(iri_for(base_iri, "co-mention", _statement_key(a, b)))
+        node = URIRef(iri_for(base_iri, "co-mention", _hash(a, b)))
         g.add((node, RDF.type, KG.CoMention))
         g.add((node, KG.entity, URIRef(a)))
         g.add((node, KG.entity, URIRef(b)))
         g.add((node, KG.weight, Literal(n)))
         for doc_id in sorted(documents[a, b]):
-            g.add((node, KG.sourceDocument, URIRef(iri_for(base_iri, "document", doc_id))))
+            g.add((node, PROV.wasDerivedFrom, URIRef(iri_for(base_iri, "document", doc_id))))
+
+
+def _bind(g: Graph) -> Graph:
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace, replace=True)
+    return g
+
+
+def _fill(g: Graph, extractions: list[Extraction], base_iri: str) -> None:
+    summaries = _summaries(extractions)
+    for iri, s in summaries.items():
+        _add_entity(g, iri, s, s.name, set(s.names), base_iri)
+    types = {iri: s.type for iri, s in summaries.items()}
+    for ex in extractions:
+        doc = _add_document(g, ex, base_iri)
+        for r in ex.relations:
+            _add_relation(g, r, types, doc, base_iri)
+    _add_co_mentions(g, extractions, base_iri)
+    _add_hierarchy(g, {s.code for s in summaries.values() if s.code}, base_iri)
+
+
+def build_graph(extractions: list[Extraction], base_iri: str) -> Graph:
+    """The merged graph of a build (entity ids must be IRIs): graph.ttl."""
+    g = _bind(Graph())
+    _fill(g, extractions, base_iri)
+    return g
+
+
+def build_dataset(extractions: list[Extraction], base_iri: str) -> Dataset:
+    """One named graph per document, named by the document's IRI, holding what it says: graph.trig."""
+    ds = Dataset()
+    _bind(ds)
+    for ex in extractions:
+        doc = URIRef(iri_for(base_iri, "document", ex.article.doc_id))
+        _fill(_bind(ds.graph(doc)), [ex], base_iri)
+    return ds
 
 
 def turtle(graph: Graph) -> bytes:
     """The graph as UTF-8 Turtle."""
     return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def trig(dataset: Dataset) -> bytes:
+    """The dataset as UTF-8 TriG."""
+    with warnings.catch_warnings():
+        # rdflib 7's own TriG serializer calls Dataset methods it has deprecated
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
+        return dataset.serialize(format="trig", encoding="utf-8")

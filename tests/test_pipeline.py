@@ -24,3 +24,10 @@ def test_pipeline_python_query(examples_build):
 def test_pipeline_leaves_no_temporary_files(examples_build):
     out, _ = examples_build
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_pipeline_outputs_are_readable_by_others(examples_build):
+    out, _ = examples_build
+    mode = (out / "graph.ttl").stat().st_mode & 0o777
+    assert mode & 0o044 == 0o044 or (mode & 0o004) == 0  # group/other read unless the umask forbids it
+    assert mode & 0o400
