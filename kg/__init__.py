@@ -13,6 +13,7 @@ from .extract import extract
 from .model import Article, BuildOptions, BuildResult, Entity, EntityType, Extraction, Relation, RelationType, Report
 from .pipeline import build
 from .query import QueryResult, load_graph, query
+from .validate import Validation, validate
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -30,8 +31,10 @@ __all__ = [
     "Relation",
     "RelationType",
     "Report",
+    "Validation",
     "build",
     "extract",
     "load_graph",
     "query",
+    "validate",
 ]

@@ -12,6 +12,7 @@ from . import pipeline
 from .errors import KgError
 from .model import DEFAULT_BASE_IRI, BuildOptions
 from .query import query as run_query
+from .validate import validate as run_validate
 
 
 @click.group()
@@ -90,3 +91,20 @@ def query(graph: Path, sparql: str, fmt: str) -> None:
     except KgError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo({"table": result.table, "csv": result.csv, "json": result.json}[fmt](), nl=fmt != "csv")
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path), default="out")
+def validate(out: Path) -> None:
+    """Check the build in OUT against the SHACL shapes and the build's own checks.
+
+    Exits with status 1 and lists each problem when the build does not conform.
+
+    Example: kg validate out
+    """
+    try:
+        result = run_validate(out)
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(result.summary())
+    sys.exit(0 if result.conforms else 1)
