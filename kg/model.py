@@ -151,6 +151,7 @@ class Report:
     relation_counts: dict[str, int] = field(default_factory=dict)
     files: tuple[Path, ...] = ()
     strict: bool = False
+    unlinked_places: tuple[tuple[str, str], ...] = ()  # (doc_id, name): names several divisions share
 
     @property
     def built(self) -> tuple[InputRecord, ...]:
@@ -172,6 +173,11 @@ class Report:
     def summary(self) -> str:
         lines = [f"{len(self.built)} documents built, {len(self.duplicates)} duplicates, {len(self.rejected)} rejected"]
         lines += [f"  {r.status} {r.path}: {r.reason}" for r in self.inputs if r.status is not InputStatus.BUILT]
+        if self.unlinked_places:
+            names = ", ".join(f"{name} ({doc_id})" for doc_id, name in self.unlinked_places)
+            lines.append(
+                f"{len(self.unlinked_places)} places left unlinked, their names shared by several divisions: {names}"
+            )
         if self.entity_counts:
             lines.append("entities: " + ", ".join(f"{k} {v}" for k, v in self.entity_counts.items()))
         if self.relation_counts:

@@ -14,7 +14,7 @@ from . import jsonl, rdf, view
 from .errors import KgError
 from .extract import extract
 from .merge import merge
-from .model import BuildOptions, BuildResult, Extraction, Report
+from .model import BuildOptions, BuildResult, EntityType, Extraction, Report
 from .read import read_inputs
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,12 @@ def build(
         relation_counts=dict(sorted(relation_counts.items())),
         files=(*files, out / "report.json"),
         strict=options.strict,
+        unlinked_places=tuple(
+            (ex.article.doc_id, e.name)
+            for ex in merged
+            for e in ex.entities
+            if e.type is EntityType.PLACE and not e.code
+        ),
     )
     write_atomic(out / "report.json", report_json(report).encode("utf-8"))
     return BuildResult(report, tuple(merged))
@@ -120,5 +126,6 @@ def report_json(report: Report) -> str:
         "rejected": len(report.rejected),
         "entities": report.entity_counts,
         "relations": report.relation_counts,
+        "unlinked_places": [{"doc_id": doc_id, "name": name} for doc_id, name in report.unlinked_places],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

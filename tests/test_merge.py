@@ -48,3 +48,67 @@ def test_merge_iris_do_not_depend_on_order_or_other_documents(tmp_path):
     first = {e.name: e.id for ex in merge([one], "https://x.org/") for e in ex.entities}
     both = {e.name: e.id for ex in merge([two, one], "https://x.org/") for e in ex.entities}
     assert all(both[name] == iri for name, iri in first.items())
+
+
+def test_merge_bare_zone_in_a_city_article_is_that_citys_zone(tmp_path):
+    result = _build(
+        tmp_path,
+        {
+            "a": "徐州经济技术开发区举行项目签约仪式。",
+            "b": "8月7日上午,徐州市委书记庄兆林到经开区调研,要求经开区当好排头兵。",
+        },
+    )
+    assert len(_ids(result, "徐州经济技术开发区") | _ids(result, "经开区")) == 1
+
+
+def test_merge_city_suffix_before_a_park_name(tmp_path):
+    result = _build(
+        tmp_path,
+        {
+            "a": "徐州市经济技术开发区举行项目签约仪式。",
+            "b": "徐州经济技术开发区召开大会。",
+        },
+    )
+    assert len(_ids(result, "徐州经济技术开发区") | _ids(result, "徐州市经济技术开发区")) == 1
+
+
+def test_merge_persons_only_within_a_city(tmp_path):
+    result = _build(
+        tmp_path,
+        {
+            "a": "信阳市市长助理、信阳工业城党委书记王勇出席签约仪式。",
+            "b": "信阳市召开会议,信阳工业城党委书记王勇主持。",
+            "c": "嘉兴市副市长王勇到嘉兴经济技术开发区调研。",
+        },
+    )
+    by_doc = {ex.article.doc_id: {e.id for e in ex.entities if e.name == "王勇"} for ex in result.extractions}
+    assert by_doc["a"] == by_doc["b"]
+    assert by_doc["a"].isdisjoint(by_doc["c"])
+
+
+def test_merge_unresolvable_place_stays_unlinked_and_is_reported(tmp_path):
+    result = _build(
+        tmp_path,
+        {
+            "nanjing": "南京市委书记到鼓楼区调研工业园区建设。",
+            "nowhere": "区委书记在鼓楼区调研工业园区建设情况,强调要加快发展。",
+        },
+    )
+    codes = {ex.article.doc_id: {e.code for e in ex.entities if e.name == "鼓楼区"} for ex in result.extractions}
+    assert codes == {"nanjing": {"320106000000"}, "nowhere": {None}}
+    assert result.report.unlinked_places == (("nowhere", "鼓楼区"),)
+
+
+def test_merge_adding_articles_never_changes_an_existing_iri(tmp_path):
+    from .conftest import EXAMPLES, SHARED
+
+    first = kg.build([EXAMPLES], tmp_path / "a", kg.BuildOptions(html=False))
+    more = [EXAMPLES]
+    if (SHARED / "data" / "dev" / "articles").is_dir():
+        more.append(SHARED / "data" / "dev" / "articles")
+    second = kg.build(more, tmp_path / "b", kg.BuildOptions(html=False))
+    before = {(ex.article.doc_id, e.name): e.id for ex in first.extractions for e in ex.entities}
+    after = {(ex.article.doc_id, e.name): (e.id, e.same_as) for ex in second.extractions for e in ex.entities}
+    for key, iri in before.items():
+        new_iri, same_as = after[key]
+        assert iri == new_iri or iri in same_as, key

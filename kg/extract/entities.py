@@ -142,7 +142,7 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], dict[Mention,
         name = g.name
         aliases = tuple(sorted({s for s in g.surfaces if s != name}))
         spans = tuple(sorted({(m.start, m.end) for m in g.mentions}))
-        level = gazetteer().by_code[g.code].level if g.code else None
+        level = gazetteer().by_code[g.code].level if g.code else (g.mentions[0].level if g.mentions else None)
         entities.append(Entity(g.type, name, aliases, spans, level=level, code=g.code))
     key_of = {id(g): Entity(g.type, g.name).key for g in groups}
     return entities, {m: key_of[id(g)] for m, g in owner.items()}

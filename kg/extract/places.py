@@ -156,6 +156,11 @@ def find_places(t: Text, context: PlaceContext) -> list[Mention]:
             division = highest[0]  # provinces and cities go by their short forms too
         elif _is_strong(c, t):
             division = _resolve(c, context) or (c.divisions[0] if len(c.divisions) == 1 else None)
+            if division is None:
+                # 鼓楼区 with nothing to tell Nanjing's from Fuzhou's: a place, left unlinked
+                level = Counter(d.level for d in c.divisions).most_common(1)[0][0]
+                mentions.append(Mention(EntityType.PLACE, c.start, c.end, surface, level=level))
+                continue
         elif not segment.is_common_word(surface, COMMON_PLACE_WORD):
             candidate = _resolve(c, context)
             if candidate is None:
