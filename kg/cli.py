@@ -82,7 +82,7 @@ def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool, st
 def query(graph: Path, sparql: str, fmt: str) -> None:
     """Run SPARQL (a query string or a .rq file) over GRAPH (graph.ttl or a build folder).
 
-    The prefixes kg:, rdf:, rdfs:, dcterms: and prov: need no declaration.
+    The prefixes kg:, schema:, org:, skos:, prov:, dcterms:, owl:, xsd:, rdf: and rdfs: need no declaration.
 
     Example: kg query out "SELECT ?name WHERE { ?p a kg:Park ; rdfs:label ?name }"
     """

@@ -82,7 +82,7 @@ def _text(value) -> str | None:
 
 
 def query(graph: Graph | Path | str, sparql: str) -> QueryResult:
-    """Run a SPARQL SELECT or ASK; the prefixes kg, rdf, rdfs, dcterms and prov are predeclared.
+    """Run a SPARQL SELECT or ASK; the prefixes of kg.query.PREFIXES (kg, schema, org, skos, …) are predeclared.
 
     `sparql` is the query text, or the path of a `.rq` file. Raises QueryError
     when the query does not parse or is not a SELECT or ASK.
