@@ -3,10 +3,11 @@
 Each entity has a key that any article naming it produces:
 
 - a place: its division code (镇江 = 镇江市);
-- a park, company, project or organisation: its canonical name
-  (徐州经开区 = 徐州经济技术开发区; 徐州市经济技术开发区 too, a city's 市 dropped);
-  a bare naming kind (经开区) in an article whose city is known is that
-  city's zone (经开区 in a 徐州 article = 徐州经济技术开发区);
+- a company or organisation: its canonical name;
+- a park or project: its canonical name (徐州经开区 = 徐州经济技术开发区;
+  徐州市经济技术开发区 too, a city's 市 dropped), qualified by the article's
+  city when it names no place itself: 经开区 in a 徐州 article is
+  徐州经济技术开发区, and 电子产业园 in a 信阳 article is not one in 成都;
 - a person: name and the article's city, so two 王勇 in two cities are two
   people, and 王勇 in two 信阳 articles is one.
 
@@ -25,7 +26,7 @@ from dataclasses import replace
 
 from .gazetteer import gazetteer
 from .model import CoMention, Entity, EntityType, Extraction, PlaceLevel, Relation
-from .normalize import PARK_ABBREVIATIONS, canonical
+from .normalize import canonical, place_prefix_length
 from .rdf import iri_for
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,6 @@ log = logging.getLogger(__name__)
 # An alias this short (高新区, 园区, 王) names too many things to merge on.
 _MIN_DISTINCTIVE_ALIAS = 4
 _PERSON_TYPES = (EntityType.OFFICIAL, EntityType.PERSON)
-# Park names that are only a kind: 经开区, 高新区, 经济技术开发区.
-_BARE_KINDS = frozenset(PARK_ABBREVIATIONS) | frozenset(PARK_ABBREVIATIONS.values())
 
 
 class _UnionFind:
@@ -77,10 +76,10 @@ def _key(name: str, etype: EntityType, city: str | None) -> tuple[str, str]:
     if etype in _PERSON_TYPES:
         return "person", f"{city}|{name}" if city else name
     key = canonical(name, etype)
-    if etype is EntityType.PARK:
-        if name in _BARE_KINDS and (short := _city_short(city)):
-            key = short + canonical(name, etype)
+    if etype in (EntityType.PARK, EntityType.PROJECT):
         key = _without_city_suffix(key)
+        if place_prefix_length(key) == 0 and (short := _city_short(city)):
+            key = short + key  # 经开区 or 电子产业园 in a 徐州 article is 徐州's
     return str(etype), key
 
 
