@@ -7,16 +7,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .extract.lexicon import PARK_ABBREVIATIONS
 from .gazetteer import gazetteer
 from .model import EntityType
 
-PARK_ABBREVIATIONS = {
-    "经开区": "经济技术开发区",
-    "高新区": "高新技术产业开发区",
-    "综保区": "综合保税区",
-    "自贸区": "自由贸易试验区",
-    "自贸试验区": "自由贸易试验区",
-}
 _ABBREVIATION = re.compile("|".join(sorted(map(re.escape, PARK_ABBREVIATIONS), key=len, reverse=True)))
 _BRACKETS = str.maketrans("（）", "()")
 
