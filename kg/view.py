@@ -91,7 +91,7 @@ def graph_html(extractions: list[Extraction]) -> str:
             color=COLOURS[e.type],
             shape="dot",
             size=10 + 3 * min(len(docs[iri]), 5),
-            font={"face": _CJK_FONTS},
+            font={"face": _CJK_FONTS, "size": 22, "strokeWidth": 3, "strokeColor": "#ffffff"},
         )
     edges: Counter = Counter()
     for ex in extractions:
@@ -106,7 +106,7 @@ def graph_html(extractions: list[Extraction]) -> str:
             title=f"{text} ×{n}",
             color="#555555",
             arrows="to",
-            font={"face": _CJK_FONTS, "size": 11},
+            font={"face": _CJK_FONTS, "size": 14, "strokeWidth": 3},
         )
     co: Counter = Counter()
     for ex in extractions:
