@@ -246,3 +246,8 @@ def test_extract_companies_are_only_in_the_park_the_text_names():
 )
 def test_extract_name_edges_from_page_debris(sentence, etype, expected):
     assert _names(_extract(sentence), etype) == expected
+
+
+def test_extract_a_city_body_made_of_generic_words():
+    ex = _extract("湛江市成立市工业园区开发建设指挥部,制定全市工业园区年度计划。")
+    assert _names(ex, EntityType.ORGANIZATION) == ["市工业园区开发建设指挥部"]
