@@ -35,3 +35,11 @@ def test_readme_query_example_prints_what_it_says(examples_build, command, expec
             assert all(part in got for part in want.split("…")[0].split())
     else:
         assert result.stdout == expected
+
+
+def test_readme_build_summary_is_what_the_build_prints(examples_build):
+    _, result = examples_build
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A summary goes to the terminal:", 1)[1].split("```", 2)[1]
+    shown = [line for line in block.strip().splitlines() if not line.startswith(("wrote", "..."))]
+    assert shown == result.report.summary().splitlines()[: len(shown)]
