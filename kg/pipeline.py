@@ -79,7 +79,7 @@ def build(
 
     graph = rdf.build_graph(merged, options.base_iri)
     emit("graph.ttl", rdf.turtle(graph))
-    emit("graph.trig", rdf.trig(rdf.build_dataset(merged, options.base_iri)))
+    emit("graph.trig", rdf.trig(rdf.build_document_graphs(merged, options.base_iri)))
     emit("extractions.jsonl", jsonl.extractions_jsonl(merged))
     if options.html:
         emit("graph.html", view.graph_html(merged).encode("utf-8"))

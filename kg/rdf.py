@@ -11,12 +11,11 @@ source document, so that SPARQL can ask which sentence says so.
 from __future__ import annotations
 
 import hashlib
-import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SDO, SKOS, DefinedNamespace
 
 from .gazetteer import gazetteer
@@ -304,14 +303,14 @@ def build_graph(extractions: list[Extraction], base_iri: str) -> Graph:
     return g
 
 
-def build_dataset(extractions: list[Extraction], base_iri: str) -> Dataset:
-    """One named graph per document, named by the document's IRI, holding what it says: graph.trig."""
-    ds = Dataset()
-    _bind(ds)
-    for ex in extractions:
-        doc = URIRef(iri_for(base_iri, "document", ex.article.doc_id))
-        _fill(_bind(ds.graph(doc)), [ex], base_iri)
-    return ds
+def build_document_graphs(extractions: list[Extraction], base_iri: str) -> list[tuple[str, Graph]]:
+    """One graph per document, named by the document's IRI, holding what it says: graph.trig."""
+    graphs = []
+    for ex in sorted(extractions, key=lambda ex: ex.article.doc_id):
+        g = _bind(Graph())
+        _fill(g, [ex], base_iri)
+        graphs.append((iri_for(base_iri, "document", ex.article.doc_id), g))
+    return graphs
 
 
 def turtle(graph: Graph) -> bytes:
@@ -319,9 +318,17 @@ def turtle(graph: Graph) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def trig(dataset: Dataset) -> bytes:
-    """The dataset as UTF-8 TriG."""
-    with warnings.catch_warnings():
-        # rdflib 7's own TriG serializer calls Dataset methods it has deprecated
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
-        return dataset.serialize(format="trig", encoding="utf-8")
+def trig(graphs: list[tuple[str, Graph]]) -> bytes:
+    """Named graphs as UTF-8 TriG, in the order given: each graph's Turtle inside `<name> { … }`.
+
+    Written this way rather than with rdflib's TriG serializer, whose graph
+    order follows Python's string hashing and so changes from run to run.
+    """
+    prefixes: set[str] = set()
+    blocks = []
+    for name, g in graphs:
+        lines = g.serialize(format="turtle").splitlines()
+        prefixes.update(line for line in lines if line.startswith("@prefix"))
+        triples = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
+        blocks.append(f"<{name}> {{\n{triples}\n}}\n")
+    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")

@@ -10,7 +10,7 @@ from .conftest import EXAMPLES
 def test_pipeline_rebuild_gives_identical_files(tmp_path, examples_build):
     out, _ = examples_build
     kg.build([EXAMPLES], tmp_path)
-    for name in ("graph.ttl", "extractions.jsonl", "graph.html", "report.json"):
+    for name in ("graph.ttl", "graph.trig", "extractions.jsonl", "graph.html", "report.json"):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
 
 
@@ -31,3 +31,19 @@ def test_pipeline_outputs_are_readable_by_others(examples_build):
     mode = (out / "graph.ttl").stat().st_mode & 0o777
     assert mode & 0o044 == 0o044 or (mode & 0o004) == 0  # group/other read unless the umask forbids it
     assert mode & 0o400
+
+
+def test_pipeline_outputs_do_not_depend_on_string_hashing(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "kg", "-q", "build", str(EXAMPLES), "-o", str(tmp_path / seed), "--no-html"],
+            env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    for name in ("graph.ttl", "graph.trig", "extractions.jsonl", "report.json"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name

@@ -12,6 +12,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
@@ -99,3 +100,7 @@ def test_stores_rapper_parses_strictly(examples_build, name, syntax):
     done = subprocess.run(["rapper", "-i", syntax, "-c", str(out / name)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "error" not in done.stderr.lower() and "warning" not in done.stderr.lower(), done.stderr
+    # and it reads every triple another parser reads
+    store = pyoxigraph.Store()
+    store.load(path=str(out / name), format=pyoxigraph.RdfFormat.TRIG)  # TriG reads Turtle too
+    assert f"returned {len(store)} triples" in done.stderr

@@ -140,8 +140,10 @@ def find_organizations(t: Text, places: list[Mention]) -> list[Mention]:
         if name in lexicon.GENERIC_BODIES or _BAD_NAME_START.match(name):
             continue
         city_body = _admin_marker(t, start) and len(stem) >= 2  # 市|工业园区开发建设|指挥部, 市|商务|局
-        if suffix != "国务院" and not city_body and (
-            len(stem) < 2 and stem not in ("市", "省", "县") or is_generic(t.words_in(start, s))
+        if (
+            suffix != "国务院"
+            and not city_body
+            and (len(stem) < 2 and stem not in ("市", "省", "县") or is_generic(t.words_in(start, s)))
         ):
             if not (stem in ("市", "省", "县") and len(suffix) >= 3):
                 continue
