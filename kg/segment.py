@@ -85,6 +85,11 @@ def is_function_word(word: str) -> bool:
     return _tags().get(word) in _FUNCTION_TAGS
 
 
+def is_place_name(word: str) -> bool:
+    """True if jieba's dictionary tags `word` as a place name (ns): 九州, 中联."""
+    return _tags().get(word) == "ns"
+
+
 def is_preposition(word: str) -> bool:
     """True if jieba's dictionary tags `word` as a preposition: 随着, 按照."""
     return _tags().get(word) == "p"

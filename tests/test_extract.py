@@ -251,3 +251,14 @@ def test_extract_name_edges_from_page_debris(sentence, etype, expected):
 def test_extract_a_city_body_made_of_generic_words():
     ex = _extract("湛江市成立市工业园区开发建设指挥部,制定全市工业园区年度计划。")
     assert _names(ex, EntityType.ORGANIZATION) == ["市工业园区开发建设指挥部"]
+
+
+def test_extract_no_company_from_a_parks_project_or_a_place_word():
+    ex = _extract("日前,信阳市产业集聚区清华产业园项目签约仪式举行。徐启方先后来到九州物流中心、荣氏饮品等企业和项目。")
+    assert "清华" not in _names(ex, EntityType.COMPANY) and "九州" not in _names(ex, EntityType.COMPANY)
+
+
+def test_extract_short_form_after_a_named_park_is_an_alias():
+    ex = _extract("日前,信阳市产业集聚区清华产业园项目签约仪式举行。双方就清华产业园项目签订了入驻协议。")
+    projects = [e for e in ex.entities if e.type is EntityType.PROJECT]
+    assert [(e.name, e.aliases) for e in projects] == [("信阳市产业集聚区清华产业园项目", ("清华产业园项目",))]

@@ -102,7 +102,8 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], dict[Mention,
             continue
         by_type[m.type].append(m.text)
     for etype, surfaces in by_type.items():
-        known = set(surfaces)
+        # a name before the short form may be any named thing: 信阳市产业集聚区|清华产业园项目
+        known = {m.text for m in strong}
         for surface in surfaces:
             group = None
             if etype not in _PERSON_TYPES:

@@ -257,11 +257,15 @@ def company_head(t: Text, project: Mention, places: list[Mention]) -> tuple[int,
         return None
     if segment.frequency(t.text[start : start + 3]) and not segment.is_proper_noun(t.text[start : start + 3]):
         return None  # the brand's characters begin a longer common word
+    if t.text[project.start : project.end].removesuffix("项目").endswith(lexicon.PARK_SUFFIXES):
+        return None  # 清华产业园项目 is a park's project, not 清华's
     end = brand_end
     for word in lexicon.COMPANY_WORDS:
         if t.text.startswith(word, end) and end + len(word) < project.end - 2:
             end += len(word)
             break
+    if end == brand_end and segment.is_place_name(brand):
+        return None  # 九州|物流中心: a place-like word alone is no brand (中联|重科 is)
     if end >= project.end - 1:
         return None
     return project.start, end
