@@ -262,3 +262,9 @@ def test_extract_short_form_after_a_named_park_is_an_alias():
     ex = _extract("日前,信阳市产业集聚区清华产业园项目签约仪式举行。双方就清华产业园项目签订了入驻协议。")
     projects = [e for e in ex.entities if e.type is EntityType.PROJECT]
     assert [(e.name, e.aliases) for e in projects] == [("信阳市产业集聚区清华产业园项目", ("清华产业园项目",))]
+
+
+def test_extract_title_chain_with_bodies_between_titles():
+    ex = _extract("信阳市产业集聚区建设启动。副市长张明春,市长助理、信阳工业城党委书记、主任王勇出席签约仪式。")
+    posts = {(tail, title) for head, tail, title in _relations(ex, "holds_post") if head == "王勇"}
+    assert posts == {("信阳市", "市长助理"), ("信阳工业城", "党委书记、主任")}

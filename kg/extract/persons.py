@@ -88,8 +88,9 @@ def _title_chains(t: Text) -> list[TitleChain]:
         phrases = [(_phrase_start(t, m.start()), m.end())]
         while phrases[0][0] > 0 and t.text[phrases[0][0] - 1] == "、":
             end = phrases[0][0] - 1
-            previous = _TITLE.search(t.text, max(0, end - 12), end)
-            if previous is None or previous.end() != end:
+            # the title that ends right before the 、 (an earlier one in the window is another phrase's)
+            previous = next((p for p in _TITLE.finditer(t.text, max(0, end - 12), end) if p.end() == end), None)
+            if previous is None:
                 break
             phrases.insert(0, (_phrase_start(t, previous.start()), end))
         chains.append(TitleChain(name, tuple(phrases), (name_start, name_start + len(name))))
