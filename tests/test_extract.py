@@ -268,3 +268,10 @@ def test_extract_title_chain_with_bodies_between_titles():
     ex = _extract("信阳市产业集聚区建设启动。副市长张明春,市长助理、信阳工业城党委书记、主任王勇出席签约仪式。")
     posts = {(tail, title) for head, tail, title in _relations(ex, "holds_post") if head == "王勇"}
     assert posts == {("信阳市", "市长助理"), ("信阳工业城", "党委书记、主任")}
+
+
+def test_extract_company_that_opens_a_project_name():
+    ex = _extract("在此次仪式上,广州澳猫开封跨境电商产业园、中联重科农机出口等12个首批入驻项目集中签约。")
+    assert {"广州澳猫", "中联重科"} <= set(_names(ex, EntityType.COMPANY))
+    invests = {(h, t) for h, t, _ in _relations(ex, "invests_in")}
+    assert ("广州澳猫", "广州澳猫开封跨境电商产业园") in invests

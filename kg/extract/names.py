@@ -257,8 +257,9 @@ def company_head(t: Text, project: Mention, places: list[Mention]) -> tuple[int,
         return None
     if segment.frequency(t.text[start : start + 3]) and not segment.is_proper_noun(t.text[start : start + 3]):
         return None  # the brand's characters begin a longer common word
-    if t.text[project.start : project.end].removesuffix("项目").endswith(lexicon.PARK_SUFFIXES):
-        return None  # 清华产业园项目 is a park's project, not 清华's
+    park = t.text[start : project.end].removesuffix("项目")
+    if any(park == brand + suffix for suffix in lexicon.PARK_SUFFIXES):
+        return None  # 清华产业园项目 is a park's project, not 清华's (广州澳猫开封…产业园 is 澳猫's)
     end = brand_end
     for word in lexicon.COMPANY_WORDS:
         if t.text.startswith(word, end) and end + len(word) < project.end - 2:
