@@ -70,16 +70,15 @@ def remove_pinyin_artefacts(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     last = 0
+    previous_end = None  # where the last group ended
     for m in LOST_CHARACTER.finditer(text):
         out.append(text[last : m.start()])
-        after_group = m.start() > 0 and text[m.start() - 1] == ")" and bool(out) and out[-1] == ""
-        if after_group:
-            before = "".join(out)[-1:]
+        if m.start() == previous_end:
+            before = next((piece[-1] for piece in reversed(out) if piece), "")
             after = PINYIN_ARTEFACT.sub("", text[m.end() : m.end() + 12])[:1]
             out.append(_restore(m.group(1), before, after))
         # else: the garbled pinyin of the character before it, dropped
-        last = m.end()
-        out.append("")  # marks that the next group directly follows this one
+        last = previous_end = m.end()
     out.append(text[last:])
     return PINYIN_ARTEFACT.sub("", "".join(out))
 
@@ -145,14 +144,18 @@ def strip_chrome(text: str) -> str:
     return "\n".join(kept).strip("\n")
 
 
+def _unchromed(text: str) -> str:
+    return normalize_whitespace(to_simplified(remove_pinyin_artefacts(text)))
+
+
 def clean_text(text: str) -> str:
     """Every cleaner in order: artefacts, script, chrome, whitespace."""
-    return clean_page(text)[0]
+    return normalize_whitespace(strip_chrome(_unchromed(text)))
 
 
 def clean_page(text: str) -> tuple[str, list[tuple[str, str]]]:
     """The cleaned article, and the (headline, snippet) of each related-article teaser after it."""
-    text = normalize_whitespace(to_simplified(remove_pinyin_artefacts(text)))
+    text = _unchromed(text)
     return normalize_whitespace(strip_chrome(text)), teasers(text)
 
 

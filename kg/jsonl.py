@@ -1,4 +1,5 @@
-"""extractions.jsonl: one JSON object per document, as ../shared/spec/extractions-format.md says.
+"""extractions.jsonl (one JSON object per document, as ../shared/spec/extractions-format.md says)
+and report.json.
 
 This is the one place that turns model types into JSON.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Extraction
+from .model import Extraction, Report
 
 
 def extraction_record(ex: Extraction) -> dict[str, Any]:
@@ -51,3 +52,20 @@ def extractions_jsonl(extractions: list[Extraction]) -> bytes:
     """Every document's record, one per line, as UTF-8 bytes."""
     lines = (json.dumps(extraction_record(ex), ensure_ascii=False) for ex in extractions)
     return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def report_json(report: Report) -> str:
+    """The build report as JSON: every input and what became of it."""
+    data = {
+        "inputs": [
+            {"path": r.path, "status": str(r.status), "reason": r.reason or None, "doc_id": r.doc_id}
+            for r in report.inputs
+        ],
+        "documents": len(report.built),
+        "duplicates": len(report.duplicates),
+        "rejected": len(report.rejected),
+        "entities": report.entity_counts,
+        "relations": report.relation_counts,
+        "unlinked_places": [{"doc_id": doc_id, "name": name} for doc_id, name in report.unlinked_places],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

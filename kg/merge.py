@@ -21,7 +21,7 @@ published still names its entity after later articles tie it to a fuller name.
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import replace
 
 from .gazetteer import gazetteer
@@ -160,10 +160,9 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
         kept = by_id[e.id]
         names = {kept.name, *kept.aliases, e.name, *e.aliases}
         name = max((kept.name, e.name), key=len)
-        types = Counter((kept.type, e.type))
         by_id[e.id] = replace(
             kept,
-            type=EntityType.OFFICIAL if EntityType.OFFICIAL in types else kept.type,
+            type=EntityType.OFFICIAL if EntityType.OFFICIAL in (kept.type, e.type) else kept.type,
             name=name,
             aliases=tuple(sorted(names - {name})),
             mentions=tuple(sorted(set(kept.mentions) | set(e.mentions))),

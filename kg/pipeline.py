@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import tempfile
@@ -51,7 +50,7 @@ def build(
 ) -> BuildResult:
     """Read every article under `sources` and write the graph into the folder `out`.
 
-    Writes graph.ttl, extractions.jsonl, graph.html (unless options.html is
+    Writes graph.ttl, graph.trig, extractions.jsonl, graph.html (unless options.html is
     False), text/<doc_id>.txt and report.json. Unreadable inputs are recorded
     in the report and skipped. Raises KgError when `out` cannot be written.
 
@@ -87,7 +86,7 @@ def build(
         write_atomic(out / "text" / f"{ex.article.doc_id}.txt", ex.article.text.encode("utf-8"))
     files.append(out / "text")
 
-    entity_counts = Counter(str(e.type) for e in _unique_entities(merged))
+    entity_counts = Counter(str(t) for t in _entity_types(merged).values())
     relation_counts = Counter(str(r.type) for ex in merged for r in ex.relations)
     report = Report(
         inputs=tuple(records),
@@ -102,30 +101,15 @@ def build(
             if e.type is EntityType.PLACE and not e.code
         ),
     )
-    write_atomic(out / "report.json", report_json(report).encode("utf-8"))
+    write_atomic(out / "report.json", jsonl.report_json(report).encode("utf-8"))
     return BuildResult(report, tuple(merged))
 
 
-def _unique_entities(extractions: list[Extraction]):
-    seen = {}
+def _entity_types(extractions: list[Extraction]) -> dict[str, EntityType]:
+    """Each entity's type across the corpus, as the graph types it: one post anywhere makes an official."""
+    types: dict[str, EntityType] = {}
     for ex in extractions:
         for e in ex.entities:
-            seen.setdefault(e.id, e)
-    return seen.values()
-
-
-def report_json(report: Report) -> str:
-    """The build report as JSON: every input and what became of it."""
-    data = {
-        "inputs": [
-            {"path": r.path, "status": str(r.status), "reason": r.reason or None, "doc_id": r.doc_id}
-            for r in report.inputs
-        ],
-        "documents": len(report.built),
-        "duplicates": len(report.duplicates),
-        "rejected": len(report.rejected),
-        "entities": report.entity_counts,
-        "relations": report.relation_counts,
-        "unlinked_places": [{"doc_id": doc_id, "name": name} for doc_id, name in report.unlinked_places],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+            if types.get(e.id) is not EntityType.OFFICIAL:
+                types[e.id] = e.type
+    return types

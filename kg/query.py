@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
 from . import rdf
@@ -73,14 +73,6 @@ def load_graph(path: Path | str) -> Graph:
     return g
 
 
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, (Literal, URIRef)):
-        return str(value)
-    return str(value)
-
-
 def query(graph: Graph | Path | str, sparql: str) -> QueryResult:
     """Run a SPARQL SELECT or ASK; the prefixes of kg.query.PREFIXES (kg, schema, org, skos, …) are predeclared.
 
@@ -105,5 +97,5 @@ def query(graph: Graph | Path | str, sparql: str) -> QueryResult:
     if result.type != "SELECT":
         raise QueryError(f"only SELECT and ASK queries print as tables, not {result.type}")
     columns = tuple(str(v) for v in result.vars)
-    rows = tuple(tuple(_text(row[v]) for v in result.vars) for row in result)
+    rows = tuple(tuple(None if row[v] is None else str(row[v]) for v in result.vars) for row in result)
     return QueryResult(columns, rows)

@@ -77,7 +77,7 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
     already walked (a symlink loop is reported, not followed).
     """
     for path in paths:
-        if path.is_symlink() and not path.exists():
+        if _dangling(path):
             yield path, "broken symlink or symlink loop"
         elif not path.exists():
             yield path, "no such file or folder"
@@ -85,6 +85,10 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
             yield from _walk(path)
         else:
             yield path, None
+
+
+def _dangling(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
 
 
 def _walk(top: Path) -> Iterator[tuple[Path, str | None]]:
@@ -100,7 +104,7 @@ def _walk(top: Path) -> Iterator[tuple[Path, str | None]]:
         dirs.sort()
         for name in files:
             path = Path(root, name)
-            if path.is_symlink() and not path.exists():
+            if _dangling(path):
                 found.append((path, "broken symlink or symlink loop"))
             elif name.lower().endswith(SUFFIXES):
                 found.append((path, None))
@@ -213,12 +217,13 @@ def _title(text: str) -> str:
 
 def _article(raw: _Raw) -> tuple[Article, list[tuple[str, str]]]:
     """One raw input as a cleaned Article, and its page's teasers. Raises InputError when it cannot be read."""
+    is_html = raw.is_html or (raw.data is not None and bool(_HTML_START.match(raw.data[:512])))
     if raw.data is not None:
-        text = decode(raw.data, raw.label, declared_charset(raw.data) if raw.is_html else None)
+        text = decode(raw.data, raw.label, declared_charset(raw.data) if is_html else None)
     else:
         text = raw.text or ""
     title, date = raw.title, raw.date
-    if raw.is_html or (raw.data is not None and _HTML_START.match(raw.data[:512])):
+    if is_html:
         text, html_title, html_date = html_to_text(text)
         title, date = title or html_title, date or html_date
     date = _normal_date(date) or publication_date(text)

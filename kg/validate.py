@@ -44,13 +44,9 @@ class Validation:
         return "\n".join([f"{len(self.problems)} problems:", *(f"  {p}" for p in shown)])
 
 
-def _shapes() -> Graph:
-    with resources.files("kg.data").joinpath("shapes.ttl").open("rb") as f:
-        return Graph().parse(f, format="turtle")
-
-
-def _ontology() -> Graph:
-    with resources.files("kg.data").joinpath("parkkg.ttl").open("rb") as f:
+def _package_graph(name: str) -> Graph:
+    """shapes.ttl or parkkg.ttl, shipped in kg/data (links to ontology/)."""
+    with resources.files("kg.data").joinpath(name).open("rb") as f:
         return Graph().parse(f, format="turtle")
 
 
@@ -58,7 +54,9 @@ def shacl_problems(graph: Graph) -> list[str]:
     """Each SHACL violation as one line: the node, the property, the message."""
     import pyshacl  # imported here: it is slow to import and only validation needs it
 
-    conforms, results, _ = pyshacl.validate(graph, shacl_graph=_shapes(), ont_graph=_ontology(), inference="none")
+    conforms, results, _ = pyshacl.validate(
+        graph, shacl_graph=_package_graph("shapes.ttl"), ont_graph=_package_graph("parkkg.ttl"), inference="none"
+    )
     if conforms:
         return []
     problems = []

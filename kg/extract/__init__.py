@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..model import Article, EntityType, Extraction, Mention, RelationType
 from . import names, persons, places
 from .dates import event_date
-from .entities import group_mentions, settle_overlaps
+from .entities import contains, group_mentions, settle_overlaps
 from .relations import find_relations
 from .text import Text
 
@@ -50,10 +50,7 @@ def extract(article: Article) -> Extraction:
     heads = []
     companies = [m for m in named if m.type is EntityType.COMPANY]
     for m in named:
-        inside_company = any(
-            c.start <= m.start and m.end <= c.end and c.end - c.start > m.end - m.start for c in companies
-        )
-        if m.type is EntityType.PROJECT and not m.weak and not inside_company:
+        if m.type is EntityType.PROJECT and not m.weak and not any(contains(c, m) for c in companies):
             span = names.company_head(t, m, place_mentions)
             if span:
                 heads.append(Mention(EntityType.COMPANY, span[0], span[1], t.text[span[0] : span[1]]))

@@ -38,13 +38,13 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     companies = [m for m in mentions if m.type is EntityType.COMPANY]
     kept = []
     for m in mentions:
-        if m.type not in _PERSON_TYPES and any(_overlaps(p, m) and not _contains(m, p) for p in persons):
+        if m.type not in _PERSON_TYPES and any(_overlaps(p, m) and not contains(m, p) for p in persons):
             continue
         if m.type in (EntityType.PARK, EntityType.COMPANY) and any(
             p.start == m.start and p.end == m.end for p in projects
         ):
             continue
-        if m.type in _INSIDE_COMPANY_TYPES and any(_contains(c, m) for c in companies):
+        if m.type in _INSIDE_COMPANY_TYPES and any(contains(c, m) for c in companies):
             continue  # 泰州科聚新材料技术研究院|有限公司 is a company, not an institute
         if any(
             o.type is m.type and o.end == m.end and o.start < m.start and not o.weak for o in mentions if o is not m
@@ -58,7 +58,8 @@ def _overlaps(a: Mention, b: Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _contains(outer: Mention, inner: Mention) -> bool:
+def contains(outer: Mention, inner: Mention) -> bool:
+    """True if `inner` lies within `outer` and is shorter."""
     return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
 
 

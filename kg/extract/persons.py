@@ -30,9 +30,8 @@ _NOT_GIVEN = set(
 _PHRASE_BOUNDARIES = ("在", "由", "据", "和", "与", "及", "任", "同志", "陪同", "经", "讯")
 _BYLINE = re.compile(r"讯\s*[(（]\s*([\u4e00-\u9fff]{2,3})\s*[)）]|[(（]\s*([\u4e00-\u9fff]{2,3})\s*[)）]\s*$", re.M)
 _ATTENDANCE = re.compile("|".join(map(re.escape, lexicon.ATTENDANCE_WORDS)))
-# An appointment notice: 盛付祥同志任…, 陈利众同志不再担任….
-APPOINTMENT = re.compile(r"同志(?:任|担任|兼任)")
-_APPOINTMENT = re.compile(r"同志(?:不再)?(?:任|担任|兼任)")
+# An appointment notice: 盛付祥同志任…, 陈利众同志不再担任… (group 1: the post is left).
+APPOINTMENT = re.compile(r"同志(不再)?(?:任|担任|兼任)")
 _ACT = re.compile("|".join(map(re.escape, lexicon.OFFICIAL_ACTS)))
 
 
@@ -157,7 +156,7 @@ def _acting(t: Text) -> list[str]:
 def _appointees(t: Text) -> list[str]:
     """The person an appointment names: 提名盛付祥同志任…管理委员会主任."""
     names = []
-    for m in _APPOINTMENT.finditer(t.text):
+    for m in APPOINTMENT.finditer(t.text):
         for length in (3, 2):
             candidate = t.text[max(0, m.start() - length) : m.start()]
             if len(candidate) == length and name_at(candidate, 0) == candidate:

@@ -144,6 +144,8 @@ def appointments(a: _Article) -> list[Relation]:
     text = a.t.text
     out = []
     for m in APPOINTMENT.finditer(text):
+        if m.group(1):
+            continue  # 不再担任: a post left, not held
         person = next(
             (a.key(p) for p in a.mentions if p.end == m.start() and p.type in _PERSONS and p in a.key_of), None
         )
