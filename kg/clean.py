@@ -181,7 +181,7 @@ def teasers(text: str) -> list[tuple[str, str]]:
         )
         if headline and line == headline:
             continue
-        if headline and not is_headline or (headline and len(line) > _TEASER_HEADLINE_MAX):
+        if headline and not is_headline:
             found.append((headline, line))
             headline = None
         elif is_headline:
