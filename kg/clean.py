@@ -29,6 +29,7 @@ _RESTORE_MIN_FREQUENCY = 100
 # Other spaces between CJK separate things (记者 麦凯 通讯员 李璇) and stay.
 _PADDED_NAME = re.compile(r"(?<=[:：\s][\u4e00-\u9fff])[ \u3000\xa0](?=[\u4e00-\u9fff](?:\s|$))")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 # Lines of page chrome that may stand anywhere: breadcrumbs, log-in prompts,
 # a CMS's "admin1年前 (2024-09-24)" line, decoration such as ↓↓↓ or a lone ?.
@@ -50,6 +51,10 @@ _TEASER_LIST = re.compile(r"^(?:相关(?:文章|阅读|新闻|推荐|报道)|推
 _TEASER_HEADLINE_MIN, _TEASER_HEADLINE_MAX = 8, 60
 # A short line about how to reach someone: 或微信/手机:13391219793, 葛毅明微信号.
 _CONTACT = re.compile(r"微信|手机|电话|热线|邮箱|QQ|联系人")
+# A line of the article's body: a sentence of this many Chinese characters or more. Tail
+# cues above the first one (扫一扫, 发表评论 in a page's header) are header chrome, not the tail.
+_BODY_CHARACTERS = 6
+_BODY_END = re.compile(r"[。！？][”」)）]*(?:[(（][^()（）]*[)）])?$")
 _PHONE = re.compile(r"\d[\d \-—]{6,}\d")
 
 
@@ -128,19 +133,28 @@ def _is_contact(line: str) -> bool:
     return bool(_CONTACT.search(line)) and (len(line) <= 40 or bool(_PHONE.search(line)))
 
 
+def _is_paragraph(line: str) -> bool:
+    return len(_CJK.findall(line)) >= _BODY_CHARACTERS and bool(_BODY_END.search(line))
+
+
 def strip_chrome(text: str) -> str:
     """Keep the article: drop chrome lines, and cut the page's tail.
 
-    The tail starts at the first line, after the headline, that opens a contact
-    block, copyright notice, tag list, related-article list or comment widget.
+    The tail starts at the first line, after the article's first paragraph, that
+    opens a contact block, copyright notice, tag list, related-article list or
+    comment widget; such a line above the first paragraph is dropped alone.
     """
     kept: list[str] = []
+    body = False
     for line in text.split("\n"):
         if _CHROME_LINE.search(line):
             continue
         if kept and (_TAIL_START.search(line) or _is_contact(line)):
-            break
+            if body:
+                break
+            continue
         kept.append(line)
+        body = body or _is_paragraph(line)
     return "\n".join(kept).strip("\n")
 
 

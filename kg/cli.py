@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from . import pipeline
 from .errors import KgError
 from .model import DEFAULT_BASE_IRI, BuildOptions
 from .query import query as run_query
+from .score import load_gold, load_predictions, score
 from .validate import validate as run_validate
 
 
@@ -108,3 +110,32 @@ def validate(out: Path) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(result.summary())
     sys.exit(0 if result.conforms else 1)
+
+
+@main.command("score")
+@click.argument("out", type=click.Path(path_type=Path), default="out")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of gold <doc_id>.json files (see the README's gold format).",
+)
+@click.option("--errors", is_flag=True, help="List each false positive (FP, RFP) and false negative (FN, RFN).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def score_command(out: Path, gold_dir: Path, errors: bool, as_json: bool) -> None:
+    """Score the build in OUT (or an extractions.jsonl) against gold annotations.
+
+    Prints precision, recall and F1 per entity and relation type, the same
+    figures as ../shared/tools/score.py, ending in "entity F1 X relation F1 Y".
+
+    Example: kg score out --gold my-gold --errors
+    """
+    try:
+        scores = score(load_gold(gold_dir), load_predictions(out))
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(scores.table(errors=errors))

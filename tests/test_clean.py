@@ -53,6 +53,14 @@ def test_clean_seed_001_headline():
         ("徐州经开区召开大会。\n或微信/手机:13391219793\n某某产业园招商", "徐州经开区", "某某产业园"),
         # a breadcrumb above the headline
         ("当前位置:首页 > 新闻 > 正文\n徐州经开区召开大会。", "徐州经开区", "当前位置"),
+        # a page header's sharing widget above the article is header chrome, not the tail (train a043)
+        (
+            "• 首页\n扫一扫\n关注公众号\n重大项目集中开工\n9月26日,重庆经开区举行重大项目集中开工活动。",
+            "重庆经开区",
+            "扫一扫",
+        ),
+        # …and one below the article's first paragraph still ends it
+        ("9月26日,重庆经开区举行重大项目集中开工活动。\n扫一扫\n某某产业园招商", "重庆经开区", "某某产业园"),
     ],
 )
 def test_clean_strip_chrome(page, kept, dropped):

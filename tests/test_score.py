@@ -49,3 +49,37 @@ def test_score_dev_gold_above_floor(tmp_path):
     entity_f1, relation_f1 = score(SHARED / "data" / "dev" / "gold", tmp_path / "extractions.jsonl")
     assert entity_f1 >= FLOORS["dev"]["entity_f1"]
     assert relation_f1 >= FLOORS["dev"]["relation_f1"]
+
+
+@needs_shared
+@pytest.mark.parametrize("gold", ["gold", "dev/gold"])
+def test_score_kg_score_prints_what_score_py_prints(examples_build, tmp_path, gold):
+    """`kg score` is the shared scorer as part of the product: the same table, errors and all."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out, _ = examples_build
+    gold_dir = SHARED / "data" / gold
+    ours = CliRunner().invoke(main, ["score", str(out), "--gold", str(gold_dir), "--errors"])
+    assert ours.exit_code == 0, ours.output
+    theirs = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score.py"), "--gold", str(gold_dir),
+         "--pred", str(out / "extractions.jsonl"), "--errors"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert ours.stdout == theirs.stdout
+
+
+def test_score_missing_build_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "d.json").write_text('{"doc_id": "d", "entities": [], "relations": []}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(tmp_path / "nowhere"), "--gold", str(tmp_path / "gold")])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {tmp_path / 'nowhere'}: no such extractions.jsonl; build one first with kg build SOURCES -o OUT\n"
+    )
