@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -14,7 +16,20 @@ from .errors import KgError
 from .model import DEFAULT_BASE_IRI, BuildOptions
 from .query import query as run_query
 from .score import load_gold, load_predictions, score
+from .train import train as run_train
 from .validate import validate as run_validate
+
+
+@contextmanager
+def _progress_line() -> Iterator[Callable[[str], None] | None]:
+    """A progress line on stderr when it is a terminal (None otherwise), cleared afterwards."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    try:
+        yield lambda msg: click.echo(f"\r{msg:<60}", err=True, nl=False)
+    finally:
+        click.echo("\r" + " " * 61 + "\r", err=True, nl=False)
 
 
 @click.group()
@@ -43,7 +58,27 @@ def main(verbose: int, quiet: bool) -> None:
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input is rejected.")
 @click.option("--keep-teasers", is_flag=True, help="Keep related-article teasers as documents of their own.")
-def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool, strict: bool, keep_teasers: bool) -> None:
+@click.option(
+    "--models",
+    "models_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="A model folder kg train wrote (default: the models shipped with parkkg, fit on 88 annotated articles).",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    help="Drop entities and relations less confident than this (default: the threshold the models were fit with).",
+)
+def build(
+    sources: tuple[Path, ...],
+    out: Path,
+    base_iri: str,
+    no_html: bool,
+    strict: bool,
+    keep_teasers: bool,
+    models_dir: Path | None,
+    min_confidence: float | None,
+) -> None:
     """Build the knowledge graph of the articles in SOURCES.
 
     SOURCES are .txt, .html and .htm files, folders of them, and JSON Lines
@@ -53,18 +88,19 @@ def build(sources: tuple[Path, ...], out: Path, base_iri: str, no_html: bool, st
     """
     if not base_iri.endswith(("/", "#")):
         raise click.BadParameter("must end with / or #", param_hint="--base-iri")
-    show = sys.stderr.isatty()
+    options = BuildOptions(
+        base_iri=base_iri,
+        html=not no_html,
+        strict=strict,
+        keep_teasers=keep_teasers,
+        models=models_dir,
+        min_confidence=min_confidence,
+    )
     try:
-        result = pipeline.build(
-            sources,
-            out,
-            BuildOptions(base_iri=base_iri, html=not no_html, strict=strict, keep_teasers=keep_teasers),
-            progress=(lambda msg: click.echo(f"\r{msg:<60}", err=True, nl=False)) if show else None,
-        )
+        with _progress_line() as progress:
+            result = pipeline.build(sources, out, options, progress=progress)
     except KgError as exc:
         raise click.ClickException(str(exc)) from exc
-    if show:
-        click.echo("\r" + " " * 61 + "\r", err=True, nl=False)
     click.echo(result.report.summary(), err=True)
     sys.exit(result.report.exit_code)
 
@@ -139,3 +175,45 @@ def score_command(out: Path, gold_dir: Path, errors: bool, as_json: bool) -> Non
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
     else:
         click.echo(scores.table(errors=errors))
+
+
+@main.command("train")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder of gold <doc_id>.json files, one per article in SOURCES.",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="models",
+    show_default=True,
+    help="Folder to write the models into (use it with kg build --models).",
+)
+@click.option("--folds", default=5, show_default=True, help="Cross-validation folds (1: fit without measuring).")
+@click.option(
+    "--seed", default=0, show_default=True, help="Seed of the article order the folds and halves are cut from."
+)
+@click.option("--jobs", default=2, show_default=True, help="Folds fit at once, each in a process of its own.")
+def train_command(sources: tuple[Path, ...], gold_dir: Path, out: Path, folds: int, seed: int, jobs: int) -> None:
+    """Fit the entity and relation models on annotated articles, and measure them by cross-validation.
+
+    Each fold's articles are scored by models fit on the other folds only;
+    the figures print on stdout and go into OUT/decisions.json.
+
+    Example: kg train ../shared/data/train/articles --gold ../shared/data/train/gold -o models
+    """
+    try:
+        with _progress_line() as progress:
+            models, validation = run_train(sources, gold_dir, out, folds=folds, seed=seed, jobs=jobs, progress=progress)
+    except KgError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if validation is not None:
+        click.echo(f"{folds}-fold cross-validation over {validation.total.documents} articles:")
+        click.echo(validation.total.table())
+    click.echo(f"min confidence: {models.min_confidence}", err=True)
+    click.echo(f"wrote {out}", err=True)

@@ -24,6 +24,7 @@ def extraction_record(ex: Extraction) -> dict[str, Any]:
             record["code"] = e.code
         record["aliases"] = list(e.aliases)
         record["mentions"] = [list(span) for span in e.mentions]
+        record["confidence"] = e.confidence
         entities.append(record)
     relations = []
     for r in ex.relations:
@@ -34,6 +35,7 @@ def extraction_record(ex: Extraction) -> dict[str, Any]:
             record["date"] = r.date
         record["evidence"] = r.evidence
         record["evidence_span"] = list(r.evidence_span)
+        record["confidence"] = r.confidence
         relations.append(record)
     co_mentions = [{"a": c.a, "b": c.b, "sentence_span": list(c.sentence_span)} for c in ex.co_mentions]
     return {

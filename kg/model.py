@@ -82,6 +82,7 @@ class Entity:
     code: str | None = None  # division code of a Place, when the gazetteer knows it
     id: str = ""
     same_as: tuple[str, ...] = ()  # other IRIs of the entity: those its shorter names would have had
+    confidence: float = 1.0  # the model's probability that this is an entity of this type
 
     @property
     def key(self) -> str:
@@ -100,6 +101,7 @@ class Relation:
     evidence_span: Span
     title: str | None = None  # holds_post only
     date: str | None = None  # ISO date of the event (visits, signings), when the text tells it
+    confidence: float = 1.0  # the model's probability that the text states this relation
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,8 @@ class BuildOptions:
     html: bool = True
     strict: bool = False  # fail the build (exit status 1) when any input is rejected
     keep_teasers: bool = False  # related-article teasers as documents of their own
+    models: Path | None = None  # a folder kg train wrote; None: the models shipped with parkkg
+    min_confidence: float | None = None  # facts less confident are dropped; None: the models' own threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +209,5 @@ class Mention:
     level: PlaceLevel | None = None
     code: str | None = None  # division code of a Place
     weak: bool = False  # a bare or generic form, kept only as an alias of a named entity
+    confidence: float = 1.0  # the tagger's probability of this span and type
+    origin: str = ""  # who proposed it: "tagger", "rules", "lac", or several joined by "+"

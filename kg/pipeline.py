@@ -12,6 +12,7 @@ from pathlib import Path
 from . import jsonl, rdf, view
 from .errors import KgError
 from .extract import extract
+from .extract.models import load_models, shipped_models
 from .merge import merge
 from .model import BuildOptions, BuildResult, EntityType, Extraction, Report
 from .read import read_inputs
@@ -61,12 +62,13 @@ def build(
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise KgError(f"{out}: exists and is not a folder; choose another output folder with -o")
+    models = load_models(options.models) if options.models else shipped_models()
     articles, records = read_inputs((Path(s) for s in sources), keep_teasers=options.keep_teasers)
     extractions: list[Extraction] = []
     for i, article in enumerate(articles, 1):
         if progress:
             progress(f"[{i}/{len(articles)}] {article.doc_id}")
-        extractions.append(extract(article))
+        extractions.append(extract(article, models, options.min_confidence))
     merged = merge(extractions, options.base_iri)
 
     files = []

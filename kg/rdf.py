@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -50,6 +51,7 @@ class KG(DefinedNamespace):
     evidence: URIRef
     evidenceStart: URIRef
     evidenceEnd: URIRef
+    confidence: URIRef
     entity: URIRef
     weight: URIRef
 
@@ -224,6 +226,7 @@ def _add_relation(g: Graph, r: Relation, types: dict[str, EntityType], doc: URIR
     g.add((statement, KG.evidence, Literal(r.evidence, lang="zh")))
     g.add((statement, KG.evidenceStart, Literal(r.evidence_span[0])))
     g.add((statement, KG.evidenceEnd, Literal(r.evidence_span[1])))
+    g.add((statement, KG.confidence, Literal(Decimal(f"{r.confidence:.4f}"))))
     g.add((statement, PROV.wasDerivedFrom, doc))
 
 

@@ -146,7 +146,7 @@ def _names(entity: Mapping[str, Any]) -> set[str]:
     return out
 
 
-def _match(gold: list[Mapping[str, Any]], pred: list[Mapping[str, Any]]) -> dict[int, int]:
+def match_entities(gold: list[Mapping[str, Any]], pred: list[Mapping[str, Any]]) -> dict[int, int]:
     """Predicted index -> gold index, greedily, an equal name first, else a shared name."""
     used: set[int] = set()
     mapping = {}
@@ -185,7 +185,7 @@ def score_document(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> Scores:
     for etype in ENTITY_TYPES:
         g = [e for e in gold_entities if e.get("type") == etype]
         p = [e for e in pred_entities if e.get("type") == etype]
-        matched = _match(g, p)
+        matched = match_entities(g, p)
         unmatched = [pi for pi in range(len(p)) if pi not in matched]
         skipped = {pi for pi in unmatched if _names(p[pi]) & ignore}
         ignored.update(p[pi].get("id") for pi in skipped)

@@ -102,3 +102,8 @@ def is_verb(word: str, strict: bool = False) -> bool:
     """
     tag = _tags().get(word) or ""
     return tag == "v" if strict else tag.startswith("v")
+
+
+def tag(word: str) -> str:
+    """jieba's dictionary tag of `word` ('x' when it has none): 'ns', 'v', 'n'…"""
+    return _tags().get(word) or "x"

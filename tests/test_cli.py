@@ -91,3 +91,24 @@ def test_cli_every_command_has_help_and_is_in_the_readme():
         assert command.help and "Example:" in command.help
         assert f"kg {name}" in readme
         assert CliRunner().invoke(main, [name, "--help"]).exit_code == 0
+
+
+def test_cli_build_min_confidence_keeps_fewer_facts_the_higher_it_is(tmp_path):
+    counts = []
+    for threshold in ("0", "0.9"):
+        out = tmp_path / threshold
+        result = CliRunner().invoke(
+            main, ["build", str(EXAMPLES), "-o", str(out), "--no-html", "--min-confidence", threshold]
+        )
+        assert result.exit_code == 0, result.output
+        records = [json.loads(line) for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()]
+        facts = [f for r in records for f in r["entities"] + r["relations"]]
+        assert all(f["confidence"] >= float(threshold) for f in facts)
+        counts.append(len(facts))
+    assert counts[0] > counts[1] > 0
+
+
+def test_cli_build_min_confidence_out_of_range_is_refused(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(EXAMPLES), "-o", str(tmp_path / "out"), "--min-confidence", "2"])
+    assert result.exit_code == 2
+    assert "--min-confidence" in result.output and "0<=x<=1" in result.output

@@ -35,3 +35,11 @@ def test_jsonl_mentions_point_at_names_in_the_written_text(examples_build, examp
         for r in record["relations"]:
             start, end = r["evidence_span"]
             assert text[start:end] == r["evidence"]
+
+
+def test_jsonl_every_fact_has_a_confidence_at_least_the_threshold(examples_records):
+    from kg.extract.models import shipped_models
+
+    threshold = shipped_models().min_confidence
+    facts = [f for record in examples_records for f in record["entities"] + record["relations"]]
+    assert facts and all(threshold <= f["confidence"] <= 1 for f in facts)

@@ -155,3 +155,9 @@ def test_rdf_visit_statements_carry_the_event_date(graph):
             ?s rdf:predicate kg:visited ; rdf:subject ?who ; dcterms:date ?date . ?who rdfs:label "曾进泽"@zh }""",
     )
     assert set(rows) == {("2022-10-10",)}
+
+
+def test_rdf_every_statement_has_the_confidence_of_its_relation(graph, examples_records):
+    confidences = {float(o) for o in graph.objects(None, KG.confidence)}
+    assert len(list(graph.subjects(RDF.type, RDF.Statement))) == len(list(graph.subject_objects(KG.confidence)))
+    assert confidences == {r["confidence"] for record in examples_records for r in record["relations"]}

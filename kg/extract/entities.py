@@ -51,7 +51,10 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
         ):
             continue
         kept.append(m)
-    return sorted(set(kept), key=lambda m: (m.start, -m.end, m.type))
+    # every field in the key: two mentions of one span (a weak and a strong one) keep one order
+    return sorted(
+        set(kept), key=lambda m: (m.start, -m.end, m.type, m.weak, -m.confidence, m.level or "", m.code or "")
+    )
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:
@@ -145,7 +148,8 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], dict[Mention,
         aliases = tuple(sorted({s for s in g.surfaces if s != name}))
         spans = tuple(sorted({(m.start, m.end) for m in g.mentions}))
         level = gazetteer().by_code[g.code].level if g.code else (g.mentions[0].level if g.mentions else None)
-        entities.append(Entity(g.type, name, aliases, spans, level=level, code=g.code))
+        confidence = max((m.confidence for m in g.mentions), default=1.0)
+        entities.append(Entity(g.type, name, aliases, spans, level=level, code=g.code, confidence=confidence))
     key_of = {id(g): Entity(g.type, g.name).key for g in groups}
     return entities, {m: key_of[id(g)] for m, g in owner.items()}
 

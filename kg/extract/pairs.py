@@ -1,0 +1,340 @@
+"""Relations decided pair by pair: candidates, their features, and a logistic model fit on annotated articles.
+
+Every pair of an article's entities whose types a relation allows is a
+candidate (holds_post: a person and a place, park, company or body; located_in:
+a park, company, project or body and a park or place…). Its features are what
+a reader weighs: whether the rules of relations.py state it, whether one name
+holds the other (徐州经开区 and 徐州), how near the two are named and what
+words stand between them (调研, 位于, 与, a title), and what the article is
+about (its city, its main park). A logistic model per relation type, fit by
+`kg train`, turns them into the probability that the text states the relation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..gazetteer import gazetteer
+from ..model import Entity, EntityType, Mention, Relation, RelationType
+from . import lexicon
+from .logistic import LogisticModel, as_features
+from .places import PlaceContext
+from .text import Text
+
+E = EntityType
+R = RelationType
+_PERSONS = (E.OFFICIAL, E.PERSON)
+_PARTIES = (E.COMPANY, E.ORGANIZATION, E.PARK, E.PLACE)
+# The (head types, tail types) each relation allows (guidelines, "Relations").
+ALLOWED: dict[RelationType, tuple[tuple[EntityType, ...], tuple[EntityType, ...]]] = {
+    R.HOLDS_POST: (_PERSONS, (E.PLACE, E.PARK, E.COMPANY, E.ORGANIZATION)),
+    R.VISITED: (_PERSONS, (E.PARK, E.COMPANY, E.PROJECT, E.PLACE, E.ORGANIZATION)),
+    R.LOCATED_IN: ((E.PARK, E.COMPANY, E.PROJECT, E.ORGANIZATION), (E.PARK, E.PLACE)),
+    R.INVESTS_IN: ((E.COMPANY,), (E.PROJECT,)),
+    R.SIGNED_WITH: (_PARTIES, _PARTIES),
+}
+# Words between two names that tell how they relate, each a feature when it stands between them.
+_CUES = {
+    "visit": lexicon.VISIT_VERBS,
+    "move": lexicon.MOVE_VERBS,
+    "located": lexicon.LOCATION_VERBS + ("内", "里", "境内", "辖区"),
+    "sign": lexicon.SIGNING_WORDS,
+    "invest": lexicon.INVEST_WORDS + ("投资建设", "出资", "总投资"),
+    "title": lexicon.OFFICIAL_TITLES + lexicon.PERSON_TITLES,
+    "with": ("与", "和", "同"),
+    "list": ("、",),
+    "comma": (",", "，"),
+    "colon": (":", "：", ";", "；"),
+    "of": ("的",),
+    "at": ("在", "于"),
+    "attend": lexicon.ATTENDANCE_WORDS,
+    "accompany": ("陪同", "一同"),
+    "project": ("项目",),
+    "enter": ("入驻", "落户", "进驻", "入园", "引进"),
+}
+_CUE_PATTERNS = {
+    k: re.compile("|".join(map(re.escape, sorted(set(v), key=len, reverse=True)))) for k, v in _CUES.items()
+}
+
+
+def _bucket(n: int, edges: Sequence[int]) -> str:
+    for edge in edges:
+        if n <= edge:
+            return f"<={edge}"
+    return f">{edges[-1]}"
+
+
+@dataclass
+class ArticleView:
+    """An article as the pair features see it."""
+
+    t: Text
+    entities: dict[str, Entity]
+    mentions: dict[str, list[Mention]]  # entity key -> its mentions, in order
+    context: PlaceContext
+    rules: dict[tuple[RelationType, str, str], Relation]
+
+    def __post_init__(self) -> None:
+        self._sentence_starts = [s for s, _ in self.t.sentences]
+        self._line_starts = [m.end() for m in re.finditer("\n", self.t.text)]
+        self.by_position = sorted(
+            ((m, k) for k, ms in self.mentions.items() for m in ms), key=lambda x: (x[0].start, x[0].end)
+        )
+        self.counts = Counter(e.type for e in self.entities.values())
+        self.main: dict[EntityType, str] = {}  # the most often named entity of each type
+        for k, e in sorted(self.entities.items(), key=lambda x: (-len(self.mentions.get(x[0], [])), self._first(x[0]))):
+            self.main.setdefault(e.type, k)
+        self.first: dict[EntityType, str] = {}
+        for _, k in self.by_position:
+            self.first.setdefault(self.entities[k].type, k)
+        self.headline = self.t.text[: self._line_starts[0]] if self._line_starts else self.t.text
+
+    def _first(self, key: str) -> int:
+        ms = self.mentions.get(key)
+        return ms[0].start if ms else 1 << 30
+
+    def sentence_index(self, pos: int) -> int:
+        return bisect.bisect_right(self._sentence_starts, pos) - 1
+
+    def line_index(self, pos: int) -> int:
+        return bisect.bisect_right(self._line_starts, pos)
+
+    def nearest_of_type(self, etype: EntityType, pos: int, before: bool, scope: str) -> str | None:
+        """The entity of `etype` named nearest before (or after) `pos` in its sentence, line or the article."""
+        same = {"sentence": self.sentence_index, "line": self.line_index}.get(scope)
+        best = None
+        for m, k in self.by_position:
+            if self.entities[k].type is not etype:
+                continue
+            if (m.end <= pos) if before else (m.start >= pos):
+                if same is not None and same(m.start) != same(pos):
+                    continue
+                if before:
+                    best = k
+                else:
+                    return k
+        return best
+
+
+def _names(e: Entity) -> tuple[str, ...]:
+    return (e.name, *e.aliases)
+
+
+def candidates(entities: Iterable[Entity]) -> list[tuple[RelationType, str, str]]:
+    """Every (relation, head key, tail key) the types allow; signed_with once per unordered pair."""
+    entities = sorted(entities, key=lambda e: e.key)
+    out = []
+    for rtype, (heads, tails) in ALLOWED.items():
+        for h in entities:
+            if h.type not in heads:
+                continue
+            for t in entities:
+                if t is h or t.type not in tails:
+                    continue
+                if rtype is R.SIGNED_WITH and t.key < h.key:
+                    continue
+                out.append((rtype, h.key, t.key))
+    return out
+
+
+def _context_role(a: ArticleView, e: Entity) -> str | None:
+    ctx = a.context
+    for role, division in (("city", ctx.city), ("county", ctx.county)):
+        if division is not None and e.code == division.code:
+            return role
+    if ctx.city is not None and e.code and e.code == (gazetteer().parent(ctx.city) or ctx.city).code:
+        return "province"
+    return None
+
+
+def _places_in_name(e: Entity) -> set[str]:
+    """Codes of the divisions named inside an entity's names, and of their parents."""
+    gz = gazetteer()
+    codes: set[str] = set()
+    for name in _names(e):
+        for length in range(2, min(len(name), gz.max_name_length) + 1):
+            for i in range(0, len(name) - length + 1):
+                found = gz.lookup(name[i : i + length])
+                if len(found) == 1:
+                    codes.add(found[0].code)
+                    codes.update(d.code for d in gz.ancestors(found[0]))
+    return codes
+
+
+def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list[str]:
+    """The features of the candidate (rtype, head, tail), as names."""
+    h, t = a.entities[hk], a.entities[tk]
+    tail_type = f"{t.type}/{t.level}" if t.level else str(t.type)
+    pair = f"{h.type}>{tail_type}"
+    f = [f"pair={pair}"]
+
+    def add(name: str) -> None:
+        f.append(name)
+        f.append(f"{pair}&{name}")
+
+    # what the rules say of the pair
+    for other in R:
+        if (other, hk, tk) in a.rules or (other is R.SIGNED_WITH and (other, tk, hk) in a.rules):
+            add(f"rule={other}" if other is rtype else f"other-rule={other}")
+    # the names
+    hn, tn = _names(h), _names(t)
+    if any(x in y for x in tn for y in hn if x != y):
+        add("tail-name-in-head-name")
+        if any(y.startswith(x) for x in tn for y in hn):
+            add("head-name-opens-with-tail")
+    if any(y in x for x in tn for y in hn if x != y):
+        add("head-name-in-tail-name")
+        if any(x.startswith(y) for x in tn for y in hn):
+            add("tail-name-opens-with-head")
+    if t.type is E.PLACE and t.code:
+        role = _context_role(a, t)
+        if role:
+            add(f"tail-is-article-{role}")
+        if t.code in _places_in_name(h):
+            add("tail-is-or-holds-a-place-of-head-name")
+    # the entities' standing in the article
+    hm, tm = a.mentions.get(hk, []), a.mentions.get(tk, [])
+    add(f"head-mentions={_bucket(len(hm), (1, 2, 4))}")
+    add(f"tail-mentions={_bucket(len(tm), (1, 2, 4))}")
+    add(f"tails-of-type={_bucket(a.counts[t.type], (1, 2, 4))}")
+    if a.main.get(t.type) == tk:
+        add("tail-is-main-of-type")
+    if a.first.get(t.type) == tk:
+        add("tail-is-first-of-type")
+    if a.main.get(h.type) == hk:
+        add("head-is-main-of-type")
+    if any(n in a.headline for n in tn):
+        add("tail-in-headline")
+    if any(n in a.headline for n in hn):
+        add("head-in-headline")
+    if hm:
+        first = hm[0]
+        for scope in ("sentence", "line", "article"):
+            if a.nearest_of_type(t.type, first.start, True, scope) == tk:
+                add(f"tail-nearest-of-type-before-in-{scope}")
+                break
+        if a.nearest_of_type(t.type, first.end, False, "sentence") == tk:
+            add("tail-nearest-of-type-after-in-sentence")
+        s, _ = a.t.sentences[a.sentence_index(first.start)]
+        opening = next((k for m, k in a.by_position if m.start >= s), None)
+        if opening == tk:
+            add("tail-opens-head-sentence")
+        before, after = a.t.text[first.start - 1 : first.start], a.t.text[first.end : first.end + 1]
+        if before == "、" or after in ("、", "等"):
+            add("head-in-list")
+    # the nearest two mentions, and what stands between them
+    best = None
+    same_sentence = same_line = 0
+    for x in hm:
+        for y in tm:
+            if x.start < y.end and y.start < x.end:
+                continue  # one inside the other: the name features tell it
+            sx, sy = a.sentence_index(x.start), a.sentence_index(y.start)
+            same_sentence += sx == sy
+            same_line += a.line_index(x.start) == a.line_index(y.start)
+            gap = y.start - x.end if x.end <= y.start else x.start - y.end
+            key = (sx != sy, gap)
+            if best is None or key < best[0]:
+                best = (key, x, y)
+    add(f"same-sentence={_bucket(same_sentence, (0, 1, 2))}")
+    add(f"same-line={_bucket(same_line, (0, 1, 3))}")
+    if best is None:
+        return f
+    (other_sentence, gap), x, y = best
+    if other_sentence:
+        add(f"sentences-apart={_bucket(abs(a.sentence_index(x.start) - a.sentence_index(y.start)), (1, 2, 4))}")
+        if a.line_index(x.start) == a.line_index(y.start):
+            add("same-line-nearest")
+        return f
+    order = "head-first" if x.start < y.start else "tail-first"
+    add(f"order={order}")
+    add(f"gap={_bucket(gap, (0, 1, 3, 6, 12, 25, 50))}")
+    start, end = (x.end, y.start) if x.start < y.start else (y.end, x.start)
+    between = a.t.text[start:end]
+    for cue, pattern in _CUE_PATTERNS.items():
+        if pattern.search(between):
+            add(f"{order}&between:{cue}")
+    if between in ("(", "（"):
+        add("bracketed")
+    if _CUE_PATTERNS["title"].fullmatch(between):
+        add("only-a-title-between")
+    inside = sum(1 for m, _ in a.by_position if start <= m.start and m.end <= end)
+    add(f"entities-between={_bucket(inside, (0, 1, 3))}")
+    s, e = a.t.sentences[a.sentence_index(x.start)]
+    sentence = a.t.text[s:e]
+    for cue in ("visit", "move", "located", "sign", "invest", "enter", "attend", "accompany"):
+        if _CUE_PATTERNS[cue].search(sentence):
+            add(f"sentence:{cue}")
+    head_clause_start = max((i for i in (sentence.rfind(c, 0, x.start - s) for c in ",，;；") if i >= 0), default=-1)
+    if _CUE_PATTERNS["visit"].search(sentence, max(0, head_clause_start), y.start - s if y.start > x.start else 0):
+        add("visit-verb-before-tail")
+    around = a.t.text[max(0, min(x.start, y.start) - 4) : min(x.start, y.start)]
+    for cue in ("move", "at", "located", "enter"):
+        if _CUE_PATTERNS[cue].search(around):
+            add(f"before-first:{cue}")
+    return f
+
+
+def article_view(
+    t: Text,
+    mentions: Sequence[Mention],
+    key_of: Mapping[Mention, str],
+    entities: Sequence[Entity],
+    context: PlaceContext,
+    rule_relations: Iterable[Relation],
+) -> ArticleView:
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        if m in key_of:
+            by_key[key_of[m]].append(m)
+    rules = {(r.type, r.head, r.tail): r for r in rule_relations}
+    return ArticleView(t, {e.key: e for e in entities}, dict(by_key), context, rules)
+
+
+def samples(a: ArticleView) -> list[tuple[RelationType, str, str, list[str]]]:
+    """Every candidate of the article with its features."""
+    return [(rtype, h, t, pair_features(a, rtype, h, t)) for rtype, h, t in candidates(a.entities.values())]
+
+
+def decide(a: ArticleView, model: LogisticModel, floor: float = 0.05) -> list[Relation]:
+    """The candidates the model gives at least `floor` probability, as relations with their evidence."""
+    out = []
+    for rtype, hk, tk, features in samples(a):
+        p = model.probability(str(rtype), as_features(features))
+        if p < floor:
+            continue
+        rule = a.rules.get((rtype, hk, tk)) or a.rules.get((rtype, tk, hk))
+        span = _evidence(a, hk, tk, rule)
+        title = rule.title if rule is not None else (_title(a, hk, tk) if rtype is R.HOLDS_POST else None)
+        if rtype is R.HOLDS_POST and not title:
+            continue
+        out.append(Relation(rtype, hk, tk, a.t.text[span[0] : span[1]].strip(), span, title, confidence=round(p, 4)))
+    return out
+
+
+def _evidence(a: ArticleView, hk: str, tk: str, rule: Relation | None) -> tuple[int, int]:
+    if rule is not None:
+        return rule.evidence_span
+    hm, tm = a.mentions.get(hk, []), a.mentions.get(tk, [])
+    for x in hm:
+        for y in tm:
+            if a.sentence_index(x.start) == a.sentence_index(y.start):
+                return a.t.sentence_of(x.start)
+    first = (hm or tm)[0] if (hm or tm) else None
+    return a.t.sentence_of(first.start) if first else (0, 0)
+
+
+def _title(a: ArticleView, hk: str, tk: str) -> str | None:
+    """The title word nearest before a mention of the person, in its sentence."""
+    pattern = _CUE_PATTERNS["title"]
+    for m in a.mentions.get(hk, []):
+        s, _ = a.t.sentence_of(m.start)
+        window = a.t.text[max(s, m.start - 12) : m.start]
+        found = list(pattern.finditer(window))
+        if found:
+            return found[-1].group()
+    return None
