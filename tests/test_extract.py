@@ -122,6 +122,13 @@ def test_extract_mentions_point_at_the_entity_text_in_every_seed(path):
         ("开封市委书记高建军,郑州海关副关长、党委委员唐诗婷出席。", EntityType.ORGANIZATION, ["郑州海关"]),
         # companies by suffix; projects by 项目 and by a list the sentence calls projects
         ("张东在广西金福华实业有限公司调研。", EntityType.COMPANY, ["广西金福华实业有限公司"]),
+        # the word before the suffix is the business, verb or not; 以及 ends a list item (train b004)
+        (
+            "刘奇先后到江西合力泰科技有限公司、江西木林森照明有限公司以及金鸡湖新区调研。",
+            EntityType.COMPANY,
+            ["江西合力泰科技有限公司", "江西木林森照明有限公司"],
+        ),
+        ("刘奇先后到江西木林森照明有限公司以及金鸡湖新区调研。", EntityType.PARK, ["金鸡湖新区"]),
         (
             "庄兆林先后到复星医药生物制剂与高端医疗器械项目、晶凯存储芯片封装一期项目等处调研。",
             EntityType.PROJECT,
@@ -152,6 +159,24 @@ def test_extract_entity_rules(sentence, etype, expected):
 def test_extract_title_chains_and_bylines(sentence, expected):
     posts = sorted((head, title) for head, _, title in _relations(_extract(sentence), "holds_post"))
     assert posts == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, persons, officials",
+    [
+        # every name a press title lists is a person (train b013), and 报道 ends a name
+        ("人民网旧金山3月29日电(记者罗华、邓圩、刘慧)美国加州", ["刘慧", "罗华", "邓圩"], []),
+        ("记者 麦凯 通讯员 李璇报道", ["李璇", "麦凯"], []),
+        # heads of associations and companies are persons, not officials (guidelines, "Official")
+        ("上海企联会长胡茂元感谢宁波市领导。", ["胡茂元"], []),
+        ("与月星集团董事局主席丁佐宏会商。", ["丁佐宏"], []),
+        ("太原市政协主席罗清宇一行来调研。", [], ["罗清宇"]),
+    ],
+)
+def test_extract_persons_and_officials_by_their_titles(text, persons, officials):
+    ex = _extract(text)
+    assert _names(ex, EntityType.PERSON) == persons
+    assert _names(ex, EntityType.OFFICIAL) == officials
 
 
 def test_extract_attendee_list_are_officials():

@@ -41,9 +41,9 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
         if m.type not in _PERSON_TYPES and any(_overlaps(p, m) and not contains(m, p) for p in persons):
             continue
         if m.type in (EntityType.PARK, EntityType.COMPANY) and any(
-            p.start == m.start and p.end == m.end for p in projects
+            p.start == m.start and p.end == m.end and (not p.origin or "rules" in p.origin) for p in projects
         ):
-            continue
+            continue  # a project the rules list wins; one LAC or the tagger guesses competes
         if m.type in _INSIDE_COMPANY_TYPES and any(contains(c, m) for c in companies):
             continue  # 泰州科聚新材料技术研究院|有限公司 is a company, not an institute
         if any(

@@ -102,7 +102,9 @@ def find_companies(t: Text, places: list[Mention]) -> list[Mention]:
         s, e = m.span()
         if t.text[e : e + 1] in ("化", "制", "法", "型", "级", "内", "外"):
             continue  # 公司化管理 is a way of managing
-        start = _from_first_place(t, t.trim_generic_head(t.name_start(s), s), s, places)
+        # the word before the suffix is the company's business, a verb or not: 照明|有限公司
+        start = t.name_start(s, stop_at_verbs="after-first-word")
+        start = _from_first_place(t, t.trim_generic_head(start, s), s, places)
         words = t.words_in(start, s)
         if start == s or is_generic(words) or _BAD_NAME_START.match(t.text[start:s]):
             continue

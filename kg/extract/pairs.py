@@ -92,6 +92,8 @@ class ArticleView:
         for _, k in self.by_position:
             self.first.setdefault(self.entities[k].type, k)
         self.headline = self.t.text[: self._line_starts[0]] if self._line_starts else self.t.text
+        # the roles the rules give entities anywhere in the article: (relation, "head"|"tail", key)
+        self.roles = {(r, "head", h) for r, h, _ in self.rules} | {(r, "tail", t) for r, _, t in self.rules}
 
     def _first(self, key: str) -> int:
         ms = self.mentions.get(key)
@@ -180,6 +182,11 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
     for other in R:
         if (other, hk, tk) in a.rules or (other is R.SIGNED_WITH and (other, tk, hk) in a.rules):
             add(f"rule={other}" if other is rtype else f"other-rule={other}")
+    for other in R:
+        if (other, "head", hk) in a.roles:
+            add(f"head-is-a-head-of-{other}")
+        if (other, "tail", tk) in a.roles:
+            add(f"tail-is-a-tail-of-{other}")
     # the names
     hn, tn = _names(h), _names(t)
     if any(x in y for x in tn for y in hn if x != y):
@@ -226,6 +233,11 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
         before, after = a.t.text[first.start - 1 : first.start], a.t.text[first.end : first.end + 1]
         if before == "、" or after in ("、", "等"):
             add("head-in-list")
+    for m in tm[:3]:
+        s, e = a.t.sentences[a.sentence_index(m.start)]
+        for cue in ("visit", "move", "located", "sign", "enter"):
+            if _CUE_PATTERNS[cue].search(a.t.text, s, m.start):
+                add(f"tail-after-{cue}-in-its-sentence")
     # the nearest two mentions, and what stands between them
     best = None
     same_sentence = same_line = 0

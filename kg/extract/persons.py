@@ -115,6 +115,27 @@ def _bylines(t: Text) -> list[str]:
     return names
 
 
+_PRESS_TITLE = re.compile("|".join(map(re.escape, sorted(lexicon.PRESS_TITLES, key=len, reverse=True))))
+
+
+def _press_lists(t: Text) -> list[str]:
+    """Every name a press title lists: (记者罗华、邓圩、刘慧), 记者 麦凯 李璇."""
+    names = []
+    for m in _PRESS_TITLE.finditer(t.text):
+        i = m.end()
+        while True:
+            i += len(re.match(r"[:：\s]*", t.text[i:]).group())
+            name = name_at(t.text, i)
+            if name is None or not (i + len(name) == len(t.text) or not _CJK.match(t.text[i + len(name)])):
+                break
+            names.append(name)
+            i += len(name)
+            if not t.text.startswith(("、", " "), i):
+                break
+            i += 1
+    return names
+
+
 def _attendees(t: Text) -> list[str]:
     """Names listed before 参加/出席: 李驰、陈红红、…、孙庆树等参加."""
     names = []
@@ -173,7 +194,7 @@ def find_persons(t: Text) -> tuple[list[Mention], list[TitleChain]]:
         official = is_official_chain(t, chain)
         if official or chain.person not in kinds:
             kinds[chain.person] = EntityType.OFFICIAL if official else EntityType.PERSON
-    for name in _bylines(t):
+    for name in _bylines(t) + _press_lists(t):
         kinds.setdefault(name, EntityType.PERSON)
     has_officials = EntityType.OFFICIAL in kinds.values()
     for name in _attendees(t) + _appointees(t) + (_acting(t) if has_officials else []):

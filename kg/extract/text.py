@@ -89,13 +89,18 @@ class Text:
         )
 
     def name_start(
-        self, end: int, boundary_words: tuple[str, ...] = lexicon.BOUNDARY_WORDS, stop_at_verbs: bool = True
+        self,
+        end: int,
+        boundary_words: tuple[str, ...] = lexicon.BOUNDARY_WORDS,
+        stop_at_verbs: bool | str = True,
     ) -> int:
         """Where a name ending at `end` starts, walking back to a boundary.
 
         A boundary is a character that is no part of a name, a whole word of
         `boundary_words` (的, 和, 位于, 到 …): 位于丁卯街道的|鑫鼎茂工业园, or
-        (with `stop_at_verbs`) a common verb: 市政府印发|激励工业园区.
+        (with `stop_at_verbs`) a common verb: 市政府印发|激励工业园区; with
+        `stop_at_verbs="after-first-word"` the word right before `end` is the
+        name's own even when a verb (江西木林森|照明|有限公司).
         A bracket holding a place stays in: 爱励铝业(镇江)有限公司.
         """
         i = end
@@ -115,7 +120,7 @@ class Text:
                 break  # a date or an address ends here: 1月18日|…项目, 居民委员会6楼|江苏建发…公司
             if any(text.startswith(w, i - len(w)) and self.is_word(i - len(w), i) for w in boundary_words):
                 break
-            if stop_at_verbs and self.is_clause_verb(i):
+            if stop_at_verbs and self.is_clause_verb(i) and not (stop_at_verbs == "after-first-word" and i == end):
                 break
             i -= 1
         code = _LEADING_CODE.match(text, i, end)
