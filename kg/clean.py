@@ -34,7 +34,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # Lines of page chrome that may stand anywhere: breadcrumbs, log-in prompts,
 # a CMS's "admin1年前 (2024-09-24)" line, decoration such as ↓↓↓ or a lone ?.
 _CHROME_LINE = re.compile(
-    r"^(?:当前位置|您的位置|你的位置|首页\s*>)|>.*>\s*正文"
+    r"^(?:当前位置|您的位置|你的位置|首页\s*>)|>[^>\n]*>\s*正文"  # not >.*>: quadratic on a line of >
     r"|^登录.{0,12}账号$|^admin\d*\S*前|^\S{0,8}\d+(?:年|个月|天|小时|分钟)前\s*\("
     r"|^[↓↑→←\s?？|｜*#=\-_.·…]*$"
 )
@@ -56,6 +56,24 @@ _CONTACT = re.compile(r"微信|手机|电话|热线|邮箱|QQ|联系人")
 _BODY_CHARACTERS = 6
 _BODY_END = re.compile(r"[。！？][”」)）]*(?:[(（][^()（）]*[)）])?$")
 _PHONE = re.compile(r"\d[\d \-—]{6,}\d")
+
+
+# Line separators other than \n (U+2028, U+0085, vertical tab, form feed, the C0 file and
+# group separators) end lines; other control and invisible characters go. Strict RDF
+# and JSON readers, and str.splitlines, would otherwise see lines and junk no reader sees.
+_LINE_BREAKS = dict.fromkeys(map(ord, "\u2028\u2029\u0085\v\f\x1c\x1d\x1e"), "\n")
+_INVISIBLE = dict.fromkeys(
+    [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x1F, 0x7F, *range(0x80, 0xA0), 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+)
+
+
+def remove_control_characters(text: str) -> str:
+    r"""Line separators as \n; NUL, other control characters and zero-width spaces removed.
+
+    >>> remove_control_characters("徐州\u2028经开区\x00\u200b")
+    '徐州\n经开区'
+    """
+    return text.translate(_LINE_BREAKS).translate(_INVISIBLE)
 
 
 @cache
@@ -159,7 +177,7 @@ def strip_chrome(text: str) -> str:
 
 
 def _unchromed(text: str) -> str:
-    return normalize_whitespace(to_simplified(remove_pinyin_artefacts(text)))
+    return normalize_whitespace(to_simplified(remove_pinyin_artefacts(remove_control_characters(text))))
 
 
 def clean_text(text: str) -> str:

@@ -1,10 +1,18 @@
-"""The `kg` command: a thin layer over kg.pipeline and kg.query."""
+"""The `kg` command: a thin layer over kg.pipeline, kg.query, kg.score and kg.train.
+
+Every command takes -v/-q/-h. A KgError is a one-line message naming the file
+or option and what to do; any other exception is a bug, reported in one line
+that says where its full traceback was written.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,16 +40,64 @@ def _progress_line() -> Iterator[Callable[[str], None] | None]:
         click.echo("\r" + " " * 61 + "\r", err=True, nl=False)
 
 
-@click.group()
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-@click.version_option(package_name="parkkg")
-def main(verbose: int, quiet: bool) -> None:
-    """parkkg: a knowledge graph of industrial parks from Chinese news."""
+class _Group(click.Group):
+    """The command group: bugs become one line and a traceback file, never a raw traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted: outputs are left as they were", err=True)
+            sys.exit(130)
+        except KgError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except Exception as exc:
+            fd, path = tempfile.mkstemp(prefix="kg-error-", suffix=".log")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(traceback.format_exc())
+            click.echo(
+                f"Error: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+                f"the full traceback is in {path}; please report it",
+                err=True,
+            )
+            sys.exit(3)
+
+
+def _set_verbosity(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+
+def _verbosity(command: Callable) -> Callable:
+    """-v and -q on a command, as on `kg` itself: kg build -q … and kg -q build … mean the same."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value: int | bool) -> int | bool:
+        state = ctx.find_root().ensure_object(dict)
+        state[param.name] = state.get(param.name) or value
+        _set_verbosity(state.get("verbose", 0), state.get("quiet", False))
+        return value
+
+    command = click.option(
+        "-v", "--verbose", count=True, expose_value=False, callback=remember, help="More log output (-vv for debug)."
+    )(command)
+    return click.option(
+        "-q", "--quiet", is_flag=True, expose_value=False, callback=remember, help="Only errors: no summary."
+    )(command)
+
+
+def _quiet() -> bool:
+    return bool(click.get_current_context().find_root().ensure_object(dict).get("quiet"))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@_verbosity
+@click.version_option(package_name="parkkg")
+def main() -> None:
+    """parkkg: a knowledge graph of industrial parks from Chinese news."""
 
 
 @main.command()
@@ -69,6 +125,8 @@ def main(verbose: int, quiet: bool) -> None:
     type=click.FloatRange(0, 1),
     help="Drop entities and relations less confident than this (default: the threshold the models were fit with).",
 )
+@click.option("--force", is_flag=True, help="Replace an output folder that holds files kg build did not write.")
+@_verbosity
 def build(
     sources: tuple[Path, ...],
     out: Path,
@@ -78,6 +136,7 @@ def build(
     keep_teasers: bool,
     models_dir: Path | None,
     min_confidence: float | None,
+    force: bool,
 ) -> None:
     """Build the knowledge graph of the articles in SOURCES.
 
@@ -86,8 +145,6 @@ def build(
 
     Example: kg build examples/articles -o out
     """
-    if not base_iri.endswith(("/", "#")):
-        raise click.BadParameter("must end with / or #", param_hint="--base-iri")
     options = BuildOptions(
         base_iri=base_iri,
         html=not no_html,
@@ -95,13 +152,12 @@ def build(
         keep_teasers=keep_teasers,
         models=models_dir,
         min_confidence=min_confidence,
+        force=force,
     )
-    try:
-        with _progress_line() as progress:
-            result = pipeline.build(sources, out, options, progress=progress)
-    except KgError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(result.report.summary(), err=True)
+    with _progress_line() as progress:
+        result = pipeline.build(sources, out, options, progress=progress)
+    if not _quiet() or result.report.exit_code:
+        click.echo(result.report.summary(), err=True)
     sys.exit(result.report.exit_code)
 
 
@@ -112,27 +168,35 @@ def build(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(["table", "csv", "tsv", "json"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help="Output format: json is the SPARQL 1.1 results format; CONSTRUCT and DESCRIBE always print Turtle.",
 )
-def query(graph: Path, sparql: str, fmt: str) -> None:
-    """Run SPARQL (a query string or a .rq file) over GRAPH (graph.ttl or a build folder).
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60,
+    show_default=True,
+    help="Seconds a query may run.",
+)
+@_verbosity
+def query(graph: Path, sparql: str, fmt: str, timeout: float) -> None:
+    """Run SPARQL (a query string or a .rq file) over GRAPH (a build folder or its graph.ttl).
 
     The prefixes kg:, schema:, org:, skos:, prov:, dcterms:, owl:, xsd:, rdf: and rdfs: need no declaration.
+    Queries only read: SPARQL Update and SERVICE are refused.
 
     Example: kg query out "SELECT ?name WHERE { ?p a kg:Park ; rdfs:label ?name }"
     """
-    try:
-        result = run_query(graph, sparql)
-    except KgError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo({"table": result.table, "csv": result.csv, "json": result.json}[fmt](), nl=fmt != "csv")
+    result = run_query(graph, sparql, timeout=timeout)
+    text = {"table": result.table, "csv": result.csv, "tsv": result.tsv, "json": result.json}[fmt]()
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 @main.command()
 @click.argument("out", type=click.Path(path_type=Path), default="out")
+@_verbosity
 def validate(out: Path) -> None:
     """Check the build in OUT against the SHACL shapes and the build's own checks.
 
@@ -140,10 +204,7 @@ def validate(out: Path) -> None:
 
     Example: kg validate out
     """
-    try:
-        result = run_validate(out)
-    except KgError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = run_validate(out)
     click.echo(result.summary())
     sys.exit(0 if result.conforms else 1)
 
@@ -159,6 +220,7 @@ def validate(out: Path) -> None:
 )
 @click.option("--errors", is_flag=True, help="List each false positive (FP, RFP) and false negative (FN, RFN).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_verbosity
 def score_command(out: Path, gold_dir: Path, errors: bool, as_json: bool) -> None:
     """Score the build in OUT (or an extractions.jsonl) against gold annotations.
 
@@ -167,10 +229,7 @@ def score_command(out: Path, gold_dir: Path, errors: bool, as_json: bool) -> Non
 
     Example: kg score out --gold my-gold --errors
     """
-    try:
-        scores = score(load_gold(gold_dir), load_predictions(out))
-    except KgError as exc:
-        raise click.ClickException(str(exc)) from exc
+    scores = score(load_gold(gold_dir), load_predictions(out))
     if as_json:
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -199,6 +258,7 @@ def score_command(out: Path, gold_dir: Path, errors: bool, as_json: bool) -> Non
     "--seed", default=0, show_default=True, help="Seed of the article order the folds and halves are cut from."
 )
 @click.option("--jobs", default=2, show_default=True, help="Folds fit at once, each in a process of its own.")
+@_verbosity
 def train_command(sources: tuple[Path, ...], gold_dir: Path, out: Path, folds: int, seed: int, jobs: int) -> None:
     """Fit the entity and relation models on annotated articles, and measure them by cross-validation.
 
@@ -207,13 +267,11 @@ def train_command(sources: tuple[Path, ...], gold_dir: Path, out: Path, folds: i
 
     Example: kg train ../shared/data/train/articles --gold ../shared/data/train/gold -o models
     """
-    try:
-        with _progress_line() as progress:
-            models, validation = run_train(sources, gold_dir, out, folds=folds, seed=seed, jobs=jobs, progress=progress)
-    except KgError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with _progress_line() as progress:
+        models, validation = run_train(sources, gold_dir, out, folds=folds, seed=seed, jobs=jobs, progress=progress)
     if validation is not None:
         click.echo(f"{folds}-fold cross-validation over {validation.total.documents} articles:")
         click.echo(validation.total.table())
-    click.echo(f"min confidence: {models.min_confidence}", err=True)
-    click.echo(f"wrote {out}", err=True)
+    if not _quiet():
+        click.echo(f"min confidence: {models.min_confidence}", err=True)
+        click.echo(f"wrote {out}", err=True)

@@ -11,3 +11,11 @@ class InputError(KgError):
 
 class QueryError(KgError):
     """A SPARQL query or the graph it runs on is unusable."""
+
+
+class OptionError(KgError):
+    """An option or argument given to a build, a query or a command is unusable."""
+
+
+class OutputError(KgError):
+    """The output folder cannot be written, is busy, or holds files parkkg did not write."""

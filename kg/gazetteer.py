@@ -62,6 +62,15 @@ class Gazetteer:
             if d.short:
                 self._by_short[d.short].append(d)
         self.max_name_length = max(len(n) for n in self._by_name)
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for name in (*self._by_name, *self._by_short):
+            if len(name) >= 2:
+                lengths[name[0]].add(len(name))
+        self._lengths = {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}
+
+    def name_lengths(self, first: str) -> tuple[int, ...]:
+        """The lengths of the names and short forms that start with `first`, longest first."""
+        return self._lengths.get(first, ())
 
     def lookup(self, name: str) -> list[Division]:
         """Divisions whose full name, else whose short form, is `name`."""

@@ -69,5 +69,6 @@ def report_json(report: Report) -> str:
         "entities": report.entity_counts,
         "relations": report.relation_counts,
         "unlinked_places": [{"doc_id": doc_id, "name": name} for doc_id, name in report.unlinked_places],
+        "html": report.html,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

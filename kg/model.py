@@ -42,6 +42,7 @@ class PlaceLevel(StrEnum):
 class InputStatus(StrEnum):
     BUILT = "built"
     DUPLICATE = "duplicate"  # the same cleaned text as an input built before it
+    SUPERSEDED = "superseded"  # a crawl of a URL that a later record of the inputs crawled again
     REJECTED = "rejected"
 
 
@@ -132,6 +133,7 @@ class InputRecord:
     status: InputStatus
     reason: str = ""
     doc_id: str | None = None  # the document built (for a duplicate: the one it duplicates)
+    detail: str = ""  # the traceback, when a bug rejected the input (written to OUT/errors.log)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,7 @@ class BuildOptions:
     keep_teasers: bool = False  # related-article teasers as documents of their own
     models: Path | None = None  # a folder kg train wrote; None: the models shipped with parkkg
     min_confidence: float | None = None  # facts less confident are dropped; None: the models' own threshold
+    force: bool = False  # replace an output folder that holds files kg build did not write
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,9 @@ class Report:
     files: tuple[Path, ...] = ()
     strict: bool = False
     unlinked_places: tuple[tuple[str, str], ...] = ()  # (doc_id, name): names several divisions share
+    out: str = ""  # the output folder
+    kept: str = ""  # when nothing was written: what became of the output folder
+    html: bool = True  # whether the build writes graph.html
 
     @property
     def built(self) -> tuple[InputRecord, ...]:
@@ -167,7 +173,8 @@ class Report:
 
     @property
     def duplicates(self) -> tuple[InputRecord, ...]:
-        return tuple(r for r in self.inputs if r.status is InputStatus.DUPLICATE)
+        """Inputs another input makes redundant: the same text, or a later crawl of the same URL."""
+        return tuple(r for r in self.inputs if r.status in (InputStatus.DUPLICATE, InputStatus.SUPERSEDED))
 
     @property
     def exit_code(self) -> int:
@@ -187,6 +194,9 @@ class Report:
         if self.relation_counts:
             lines.append("relations: " + ", ".join(f"{k} {v}" for k, v in self.relation_counts.items()))
         lines += [f"wrote {p}" for p in self.files]
+        if self.kept:
+            why = "nothing could be built" if not self.built else f"--strict, and {len(self.rejected)} rejected"
+            lines.append(f"no build written ({why}): {self.kept}")
         return "\n".join(lines)
 
 

@@ -1,25 +1,41 @@
-"""The only module that knows the order of the stages: read, extract, merge, write."""
+"""The only module that knows the order of the stages: read, extract, merge, write.
+
+A build never damages the build it replaces. It writes everything into a
+staging folder beside OUT and swaps it in only when at least one document was
+built (and, with `strict`, nothing was rejected); the build it replaces is
+kept as OUT.previous until the next one succeeds. Otherwise OUT is left as it
+was. A lock beside OUT keeps two builds from writing it at once, and a build
+refuses an OUT holding files it did not write (unless `force`).
+"""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import logging
 import os
+import shutil
+import sys
 import tempfile
+import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from . import jsonl, rdf, view
-from .errors import KgError
+from .errors import OutputError
 from .extract import extract
 from .extract.models import load_models, shipped_models
 from .merge import merge
-from .model import BuildOptions, BuildResult, EntityType, Extraction, Report
-from .read import read_inputs
+from .model import BuildOptions, BuildResult, EntityType, Extraction, InputRecord, InputStatus, Report
+from .read import BUILD_MARKER, display, is_short, read_inputs
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+PREVIOUS_SUFFIX = ".previous"
 
 
 def _umask() -> int:
@@ -30,7 +46,7 @@ def _umask() -> int:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place,
-    so an interrupted build never leaves a half-written file."""
+    so an interrupted write never leaves a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -51,32 +67,132 @@ def build(
 ) -> BuildResult:
     """Read every article under `sources` and write the graph into the folder `out`.
 
-    Writes graph.ttl, graph.trig, extractions.jsonl, graph.html (unless options.html is
-    False), text/<doc_id>.txt and report.json. Unreadable inputs are recorded
-    in the report and skipped. Raises KgError when `out` cannot be written.
+    Writes graph.ttl, graph.trig, extractions.jsonl, graph.html (unless
+    options.html is False), text/<doc_id>.txt and report.json (and errors.log
+    when a bug rejected an input). Unreadable inputs are recorded in the report
+    and skipped. When nothing is built, `out` is left as it was and the
+    report says why. Raises KgError for an unusable option or an output folder
+    that is busy, not a folder, holds files kg build did not write (without
+    options.force) or cannot be written.
 
     >>> result = build(["examples/articles"], "out")   # doctest: +SKIP
     >>> result.report.summary()                         # doctest: +SKIP
     """
     options = options or BuildOptions()
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise KgError(f"{out}: exists and is not a folder; choose another output folder with -o")
+    rdf.check_base_iri(options.base_iri)
+    out = Path(os.path.abspath(out))
+    _check_out(out, options.force)
     models = load_models(options.models) if options.models else shipped_models()
-    articles, records = read_inputs((Path(s) for s in sources), keep_teasers=options.keep_teasers)
-    extractions: list[Extraction] = []
-    for i, article in enumerate(articles, 1):
-        if progress:
-            progress(f"[{i}/{len(articles)}] {article.doc_id}")
-        extractions.append(extract(article, models, options.min_confidence))
-    merged = merge(extractions, options.base_iri)
+    with _locked(out):
+        _remove_stale_staging(out)
+        articles, records = read_inputs((Path(s) for s in sources), keep_teasers=options.keep_teasers)
+        extractions: list[Extraction] = []
+        for i, article in enumerate(articles, 1):
+            if progress:
+                progress(f"[{i}/{len(articles)}] {article.doc_id}")
+            try:
+                extraction = extract(article, models, options.min_confidence)
+                if is_short(article) and not extraction.entities:
+                    records = _reject(records, article.doc_id, "no article text (a short note, nothing found in it)")
+                else:
+                    extractions.append(extraction)
+            except Exception as exc:  # a bug in one document must not lose the others
+                log.warning("%s: extraction failed: %s", article.doc_id, exc)
+                records = _reject(records, article.doc_id, f"extraction failed ({type(exc).__name__}: {exc})")
+        merged = merge(extractions, options.base_iri)
+        report = Report(
+            inputs=tuple(records),
+            entity_counts=dict(sorted(Counter(str(t) for t in _entity_types(merged).values()).items())),
+            relation_counts=dict(sorted(Counter(str(r.type) for ex in merged for r in ex.relations).items())),
+            strict=options.strict,
+            unlinked_places=tuple(
+                (ex.article.doc_id, e.name)
+                for ex in merged
+                for e in ex.entities
+                if e.type is EntityType.PLACE and not e.code
+            ),
+            out=str(out),
+            html=options.html,
+        )
+        if report.exit_code:
+            return BuildResult(replace(report, kept=_kept(out)), tuple(merged))
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
+        try:
+            names = _write(staging, merged, report, options)
+            _swap(staging, out)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise OutputError(f"{display(out)}: cannot write the build: {exc.strerror or exc}; {_kept(out)}") from exc
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    files = tuple(out / name for name in names if (out / name).exists())
+    return BuildResult(replace(report, files=files), tuple(merged))
 
-    files = []
+
+def _reject(records: list[InputRecord], doc_id: str, reason: str) -> list[InputRecord]:
+    detail = traceback.format_exc() if sys.exc_info()[0] else ""
+    return [
+        InputRecord(r.path, InputStatus.REJECTED, reason, doc_id, detail)
+        if r.status is InputStatus.BUILT and r.doc_id == doc_id
+        else r
+        for r in records
+    ]
+
+
+def _kept(out: Path) -> str:
+    return f"{display(out)} is left as it was" if out.exists() else f"nothing was written to {display(out)}"
+
+
+def _check_out(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{display(out)}: exists and is not a folder; choose another output folder with -o")
+    if not out.parent.is_dir():
+        raise OutputError(
+            f"{display(out)}: its parent folder {display(out.parent)} does not exist or is not a folder; create it"
+        )
+    if out.is_dir() and not force and not (out / BUILD_MARKER).is_file() and any(out.iterdir()):
+        raise OutputError(
+            f"{display(out)}: holds files kg build did not write; choose an empty or new folder with -o, "
+            f"or pass --force to replace it (its files are then kept in {display(out)}{PREVIOUS_SUFFIX})"
+        )
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold the lock beside `out` for the build; another build of `out` fails at once."""
+    lock_path = out.parent / f".{out.name}.lock"
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+    except OSError as exc:
+        raise OutputError(f"{display(out)}: cannot create its lock {display(lock_path)}: {exc.strerror}") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EWOULDBLOCK, errno.EACCES):
+                raise OutputError(
+                    f"{display(out)}: busy, another kg build is writing it; wait for it to finish"
+                ) from exc
+            raise
+        yield  # the kernel drops the lock when the process dies, however it dies
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Staging folders a killed build left (the lock is ours, so no build is using them)."""
+    for stale in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _write(folder: Path, merged: list[Extraction], report: Report, options: BuildOptions) -> list[str]:
+    """Every output file into `folder`; returns the names written, in the order the summary lists them."""
+    names = []
 
     def emit(name: str, data: bytes) -> None:
-        path = out / name
-        write_atomic(path, data)
-        files.append(path)
+        write_atomic(folder / name, data)
+        names.append(name)
 
     graph = rdf.build_graph(merged, options.base_iri)
     emit("graph.ttl", rdf.turtle(graph))
@@ -84,27 +200,27 @@ def build(
     emit("extractions.jsonl", jsonl.extractions_jsonl(merged))
     if options.html:
         emit("graph.html", view.graph_html(merged).encode("utf-8"))
+    (folder / "text").mkdir()
     for ex in merged:
-        write_atomic(out / "text" / f"{ex.article.doc_id}.txt", ex.article.text.encode("utf-8"))
-    files.append(out / "text")
+        (folder / "text" / f"{ex.article.doc_id}.txt").write_bytes(ex.article.text.encode("utf-8"))
+    names.append("text")
+    details = [r for r in report.inputs if r.detail]
+    if details:
+        emit("errors.log", "".join(f"{r.path}: {r.reason}\n{r.detail}\n" for r in details).encode("utf-8"))
+    emit("report.json", jsonl.report_json(report).encode("utf-8"))
+    (folder / BUILD_MARKER).write_text("written by kg build; kg build replaces this folder\n", encoding="utf-8")
+    os.chmod(folder, 0o777 & ~_umask())  # mkdtemp makes the folder private; outputs are for sharing
+    return names
 
-    entity_counts = Counter(str(t) for t in _entity_types(merged).values())
-    relation_counts = Counter(str(r.type) for ex in merged for r in ex.relations)
-    report = Report(
-        inputs=tuple(records),
-        entity_counts=dict(sorted(entity_counts.items())),
-        relation_counts=dict(sorted(relation_counts.items())),
-        files=(*files, out / "report.json"),
-        strict=options.strict,
-        unlinked_places=tuple(
-            (ex.article.doc_id, e.name)
-            for ex in merged
-            for e in ex.entities
-            if e.type is EntityType.PLACE and not e.code
-        ),
-    )
-    write_atomic(out / "report.json", jsonl.report_json(report).encode("utf-8"))
-    return BuildResult(report, tuple(merged))
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put `staging` in the place of `out`, keeping the build it replaces as OUT.previous."""
+    previous = out.with_name(out.name + PREVIOUS_SUFFIX)
+    if out.exists():
+        if previous.exists():
+            shutil.rmtree(previous)
+        os.rename(out, previous)
+    os.rename(staging, out)
 
 
 def _entity_types(extractions: list[Extraction]) -> dict[str, EntityType]:

@@ -11,14 +11,16 @@ source document, so that SPARQL can ask which sentence says so.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SDO, SKOS, DefinedNamespace
 
+from .errors import OptionError
 from .gazetteer import gazetteer
 from .model import EntityType, Extraction, PlaceLevel, Relation, RelationType
 
@@ -108,6 +110,27 @@ _SEGMENT = {
     "post": "post",
     "co-mention": "co-mention",
 }
+
+
+# Characters no IRI may hold (RFC 3987): white space, controls, and <>"{}|\\^`.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
+
+
+def check_base_iri(base_iri: str) -> str:
+    """`base_iri` if it is an absolute http(s) IRI ending in / or #; raises OptionError otherwise.
+
+    >>> check_base_iri("not an iri/")
+    Traceback (most recent call last):
+    kg.errors.OptionError: --base-iri 'not an iri/': not an absolute http(s) IRI; give one such as https://example.org/id/
+    """
+    parts = urlsplit(base_iri)
+    if parts.scheme not in ("http", "https") or not parts.netloc or _NOT_IN_IRI.search(base_iri):
+        raise OptionError(
+            f"--base-iri {base_iri!r}: not an absolute http(s) IRI; give one such as https://example.org/id/"
+        )
+    if not base_iri.endswith(("/", "#")):
+        raise OptionError(f"--base-iri {base_iri!r}: must end with / or #, so that names can follow it")
+    return base_iri
 
 
 def iri_for(base_iri: str, kind: EntityType | str, key: str) -> str:
@@ -330,7 +353,7 @@ def trig(graphs: list[tuple[str, Graph]]) -> bytes:
     prefixes: set[str] = set()
     blocks = []
     for name, g in graphs:
-        lines = g.serialize(format="turtle").splitlines()
+        lines = g.serialize(format="turtle").split("\n")  # not splitlines: U+2028 may stand in a literal
         prefixes.update(line for line in lines if line.startswith("@prefix"))
         triples = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
         blocks.append(f"<{name}> {{\n{triples}\n}}\n")

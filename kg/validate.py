@@ -1,9 +1,13 @@
-"""Check a build: the SHACL shapes of ontology/shapes.ttl (pyshacl), and the build's own checks.
+"""Check a build: every file it writes, the SHACL shapes of ontology/shapes.ttl (pyshacl), and its own checks.
 
-The build's own checks are what SHACL cannot see: that each mention's
-offsets point at the entity's name in the document's cleaned text, that each
-relation's evidence is the sentence at its offsets, that relation ends are
-entities of the same document, and that graph.ttl and graph.trig parse.
+First every file a build writes must be there, non-empty and parse:
+graph.ttl, graph.trig (in Oxigraph, a strict parser), each line of
+extractions.jsonl, report.json, a text file per document, graph.html when the
+build wrote one. Then the shapes, and what SHACL cannot see: that each
+mention's offsets point at the entity's name in the document's cleaned text,
+that each relation's evidence is the sentence at its offsets, that relation
+ends are entities of the same document, and that the files agree on the
+documents built. Every failure is a problem in the list, never an exception.
 """
 
 from __future__ import annotations
@@ -13,16 +17,19 @@ import logging
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 from rdflib.namespace import SH
 
 from .errors import InputError
+from .read import BUILD_MARKER, display
 
 log = logging.getLogger(__name__)
 
-# How many problems of one kind to list before summarising the rest.
+# How many problems to list before summarising the rest.
 _MAX_LISTED = 50
+_FILES = ("graph.ttl", "graph.trig", "extractions.jsonl", "report.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,53 +76,117 @@ def shacl_problems(graph: Graph) -> list[str]:
     return sorted(problems)
 
 
-def build_problems(out: Path) -> list[str]:
-    """The build's own checks over extractions.jsonl, text/ and graph.trig."""
-    problems = []
-    lines = (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
-    for lineno, line in enumerate(lines, 1):
-        record = json.loads(line)
+def _rdf_problem(path: Path, fmt: str) -> str | None:
+    """Why `path` is not valid Turtle or TriG to Oxigraph, in one line with its position; None if it is."""
+    import pyoxigraph
+
+    try:
+        with path.open("rb") as f:
+            for _ in pyoxigraph.parse(f, format=getattr(pyoxigraph.RdfFormat, fmt.upper())):
+                pass
+    except SyntaxError as exc:
+        return f"{path.name}: not valid {fmt}: {str(exc.msg)[:300]}"
+    except (OSError, ValueError) as exc:
+        return f"{path.name}: cannot be read: {exc}"
+    return None
+
+
+def _records(path: Path, problems: list[str]) -> list[tuple[int, dict[str, Any]]]:
+    records = []
+    with path.open("rb") as f:
+        for lineno, line in enumerate(f, 1):
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict) or not isinstance(record.get("doc_id"), str):
+                    raise ValueError("not an object with a doc_id")
+            except (ValueError, UnicodeDecodeError) as exc:
+                problems.append(f"extractions.jsonl:{lineno}: not a JSON record: {str(exc)[:200]}")
+                continue
+            records.append((lineno, record))
+    return records
+
+
+def build_problems(out: Path, report: dict[str, Any]) -> list[str]:
+    """The build's own checks over extractions.jsonl, text/ and report.json."""
+    problems: list[str] = []
+    records = _records(out / "extractions.jsonl", problems)
+    built = {r["doc_id"] for r in report.get("inputs", []) if isinstance(r, dict) and r.get("status") == "built"}
+    written = {record["doc_id"] for _, record in records}
+    for doc in sorted(built - written):
+        problems.append(f"report.json: {doc} is built, but not in extractions.jsonl")
+    for doc in sorted(written - built):
+        problems.append(f"extractions.jsonl: {doc} is not a document report.json says was built")
+    for lineno, record in records:
         doc = record["doc_id"]
         text_path = out / "text" / f"{doc}.txt"
         if not text_path.is_file():
-            problems.append(f"extractions.jsonl:{lineno}: {doc}: no {text_path}")
+            problems.append(f"extractions.jsonl:{lineno}: {doc}: no {display(text_path)}")
             continue
-        text = text_path.read_text(encoding="utf-8")
-        ids = {e["id"] for e in record["entities"]}
-        for e in record["entities"]:
-            names = {e["name"], *e["aliases"]}
-            for start, end in e["mentions"]:
-                if text[start:end] not in names:
-                    problems.append(
-                        f"extractions.jsonl:{lineno}: {doc}: mention [{start}, {end}) is {text[start:end]!r}, "
-                        f"not a name of {e['name']}"
-                    )
-        for r in record["relations"]:
-            if r["head"] not in ids or r["tail"] not in ids:
-                problems.append(f"extractions.jsonl:{lineno}: {doc}: {r['type']} joins an entity not in the document")
-            start, end = r["evidence_span"]
-            if text[start:end] != r["evidence"]:
-                problems.append(
-                    f"extractions.jsonl:{lineno}: {doc}: {r['type']} evidence is not the text at its offsets"
-                )
-    trig = out / "graph.trig"
-    if trig.is_file():
-        import pyoxigraph
-
         try:
-            pyoxigraph.Store().load(path=str(trig), format=pyoxigraph.RdfFormat.TRIG)
-        except (SyntaxError, ValueError, OSError) as exc:
-            problems.append(f"graph.trig: does not parse: {exc}")
+            problems += _record_problems(record, text_path.read_text(encoding="utf-8"), f"extractions.jsonl:{lineno}")
+        except (KeyError, TypeError, ValueError) as exc:
+            problems.append(
+                f"extractions.jsonl:{lineno}: {doc}: not an extraction record ({type(exc).__name__}: {exc})"
+            )
+    return problems
+
+
+def _record_problems(record: dict[str, Any], text: str, where: str) -> list[str]:
+    doc = record["doc_id"]
+    problems = []
+    ids = {e["id"] for e in record["entities"]}
+    for e in record["entities"]:
+        names = {e["name"], *e["aliases"]}
+        for start, end in e["mentions"]:
+            if text[start:end] not in names:
+                problems.append(
+                    f"{where}: {doc}: mention [{start}, {end}) is {text[start:end]!r}, not a name of {e['name']}"
+                )
+    for r in record["relations"]:
+        if r["head"] not in ids or r["tail"] not in ids:
+            problems.append(f"{where}: {doc}: {r['type']} joins an entity not in the document")
+        start, end = r["evidence_span"]
+        if text[start:end] != r["evidence"]:
+            problems.append(f"{where}: {doc}: {r['type']} evidence is not the text at its offsets")
     return problems
 
 
 def validate(out: Path | str) -> Validation:
-    """Validate the build in folder `out`. Raises InputError when it holds no build."""
+    """Validate the build in folder `out`. Raises InputError when `out` is not a build folder."""
     out = Path(out)
-    if not (out / "graph.ttl").is_file() or not (out / "extractions.jsonl").is_file():
-        raise InputError(f"{out}: no build here (graph.ttl and extractions.jsonl); run `kg build SOURCES -o {out}`")
+    if out.is_file():
+        raise InputError(
+            f"{display(out)}: a file; give the build folder kg build wrote (kg validate {display(out.parent)})"
+        )
+    if not out.is_dir():
+        raise InputError(f"{display(out)}: no such folder; build one with kg build SOURCES -o {display(out)}")
+    if not (out / BUILD_MARKER).is_file() and not (out / "extractions.jsonl").is_file():
+        raise InputError(
+            f"{display(out)}: not a folder kg build wrote; build one with kg build SOURCES -o {display(out)}"
+        )
+    problems = []
+    for name in _FILES:
+        path = out / name
+        if not path.is_file():
+            problems.append(f"{name}: missing")
+        elif path.stat().st_size == 0:
+            problems.append(f"{name}: empty")
+    if not (out / "text").is_dir():
+        problems.append("text/: missing")
+    if problems:
+        return Validation(tuple(problems))  # nothing further can be checked against missing files
     try:
-        graph = Graph().parse(out / "graph.ttl", format="turtle")
-    except Exception as exc:  # rdflib raises many parser exception types
-        return Validation((f"graph.ttl: does not parse: {exc}",))
-    return Validation(tuple(shacl_problems(graph) + build_problems(out)))
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        if not isinstance(report, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        return Validation((f"report.json: not valid JSON: {str(exc)[:200]}",))
+    if report.get("html", True) and not (out / "graph.html").is_file():
+        problems.append("graph.html: missing")
+    for name, fmt in (("graph.ttl", "Turtle"), ("graph.trig", "TriG")):
+        if problem := _rdf_problem(out / name, fmt):
+            problems.append(problem)
+    problems += build_problems(out, report)
+    if not any(p.startswith("graph.ttl") for p in problems):
+        problems += shacl_problems(Graph().parse(out / "graph.ttl", format="turtle"))
+    return Validation(tuple(problems))

@@ -62,7 +62,12 @@ def test_cli_query_prints_a_table_csv_and_json(examples_build):
     as_csv = CliRunner().invoke(main, ["query", str(out / "graph.ttl"), sparql, "--format", "csv"])
     assert as_csv.stdout == "name\n徐州经济技术开发区\n"
     as_json = CliRunner().invoke(main, ["query", str(out), sparql, "-f", "json"])
-    assert json.loads(as_json.stdout) == [{"name": "徐州经济技术开发区"}]
+    assert json.loads(as_json.stdout) == {  # the SPARQL 1.1 results format
+        "head": {"vars": ["name"]},
+        "results": {"bindings": [{"name": {"type": "literal", "value": "徐州经济技术开发区", "xml:lang": "zh"}}]},
+    }
+    as_tsv = CliRunner().invoke(main, ["query", str(out), sparql, "-f", "tsv"])
+    assert as_tsv.stdout == "name\n徐州经济技术开发区\n"
 
 
 def test_cli_query_from_rq_file(examples_build, tmp_path):
@@ -76,11 +81,14 @@ def test_cli_query_from_rq_file(examples_build, tmp_path):
 
 def test_cli_query_errors_are_one_line(tmp_path, examples_build):
     out, _ = examples_build
-    bad = CliRunner().invoke(main, ["query", str(out), "SELECT WHERE {"])
-    assert bad.exit_code == 1 and bad.stderr.startswith("Error: bad SPARQL query")
+    bad = CliRunner().invoke(main, ["query", str(out), "SELECT ?x WHERE {\n  ?x a kg:Park"])
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: bad SPARQL query: error at line 2, column")
+    assert bad.stderr.count("\n") == 1
     missing = CliRunner().invoke(main, ["query", str(tmp_path / "nothing"), "SELECT * WHERE {?s ?p ?o}"])
     assert missing.exit_code == 1
-    assert missing.stderr == f"Error: {tmp_path / 'nothing'}: no such graph; run `kg build SOURCES -o OUT` first\n"
+    assert missing.stderr == (
+        f"Error: {tmp_path / 'nothing'}: no such graph; build one with kg build SOURCES -o OUT first\n"
+    )
 
 
 def test_cli_every_command_has_help_and_is_in_the_readme():

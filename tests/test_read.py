@@ -70,7 +70,7 @@ def test_read_bad_corpus_accounts_for_every_file(bad_build, bad_corpus):
         ("binary.txt", "rejected", "binary file, not text"),
         ("image.png", "rejected", "not an article file (.txt, .html, .htm, .jsonl)"),
         ("huge.html", "rejected", f"too large (10 MB, limit {MAX_INPUT_BYTES // 1024 // 1024} MB)"),
-        ("no-article.html", "rejected", "no article text"),
+        ("no-article.html", "rejected", "no article text (a short note, nothing found in it)"),
         ("dangling.txt", "rejected", "broken symlink or symlink loop"),
         ("gbk.txt", "duplicate", "duplicate of {root}/duplicate-of-gbk.txt"),
         ("crawl.jsonl:3", "rejected", "record has no html or text"),
@@ -134,10 +134,13 @@ def test_read_meta_charset_is_honoured_only_when_right():
 
 def test_read_publication_dates(tmp_path):
     (tmp_path / "a.txt").write_text(
-        "徐曙海调研工业园区整合优化工作\nadmin1年前 (2024-09-24)镇江产业信息40\n正文。", encoding="utf-8"
+        "徐曙海调研工业园区整合优化工作\nadmin1年前 (2024-09-24)镇江产业信息40\n"
+        "市长徐曙海到镇江新区调研工业园区整合优化工作。",
+        encoding="utf-8",
     )
     (tmp_path / "b.txt").write_text(
-        "集中力量加快工业园区建设\n2022-10-11 08:10 来源:湛江日报\n正文。", encoding="utf-8"
+        "集中力量加快工业园区建设\n2022-10-11 08:10 来源:湛江日报\n市长曾进泽到雷州经开区调研工业园区建设情况。",
+        encoding="utf-8",
     )
     articles, _ = read_inputs([tmp_path])
     assert [a.date for a in articles] == ["2024-09-24", "2022-10-11"]

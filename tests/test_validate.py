@@ -86,4 +86,44 @@ def test_validate_reports_a_mention_off_its_name(build_copy):
 def test_validate_without_a_build_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {tmp_path}: no build here")
+    assert result.stderr == (
+        f"Error: {tmp_path}: not a folder kg build wrote; build one with kg build SOURCES -o {tmp_path}\n"
+    )
+
+
+def test_validate_given_a_file_of_the_build_names_the_folder(examples_build):
+    out, _ = examples_build
+    result = CliRunner().invoke(main, ["validate", str(out / "graph.ttl")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {out / 'graph.ttl'}: a file; give the build folder kg build wrote (kg validate {out})\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "damage, problem",
+    [
+        (lambda out: (out / "graph.trig").unlink(), "graph.trig: missing"),
+        (lambda out: (out / "graph.ttl").write_bytes(b""), "graph.ttl: empty"),
+        (
+            lambda out: (out / "graph.ttl").write_bytes(b"garbage <<<\n"),
+            "graph.ttl: not valid Turtle: Parser error at line 1",
+        ),
+        (
+            lambda out: (out / "extractions.jsonl").write_bytes(
+                (out / "extractions.jsonl").read_bytes().replace(b"\n", b"\n{broken\n", 1)
+            ),
+            "extractions.jsonl:2: not a JSON record",
+        ),
+        (lambda out: (out / "report.json").write_bytes(b"{"), "report.json: not valid JSON"),
+        (lambda out: (out / "graph.html").unlink(), "graph.html: missing"),
+        (lambda out: shutil.rmtree(out / "text"), "text/: missing"),
+    ],
+    ids=["no-trig", "empty-ttl", "bad-ttl", "bad-jsonl-line", "bad-report", "no-html", "no-text"],
+)
+def test_validate_reports_each_broken_file_as_a_problem(build_copy, damage, problem):
+    damage(build_copy)
+    result = CliRunner().invoke(main, ["validate", str(build_copy)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert any(line.strip().startswith(problem) for line in result.stdout.splitlines()), result.stdout

@@ -19,6 +19,7 @@ from dataclasses import replace
 from ..gazetteer import gazetteer
 from ..model import Entity, EntityType, Mention
 from . import lexicon
+from .entities import Spans
 from .persons import TitleChain, is_official_chain
 from .tagger import Tagging
 from .text import Text, is_generic
@@ -123,7 +124,7 @@ def entity_features(
     t: Text,
     entity: Entity,
     mentions: Sequence[Mention],
-    everything: Sequence[Mention],
+    everything: Spans,
     chains: Sequence[TitleChain],
     lac_tags: Sequence[str],
 ) -> dict[str, float]:
@@ -166,12 +167,13 @@ def entity_features(
         after = t.text[first.end : first.end + 1]
         f[f"before={before if before in '、,，的在与和及(（“:：' else 'other'}"] = 1.0
         f[f"after={after if after in '、,，的等与和及)）”:：' else 'other'}"] = 1.0
-        inside = [o for o in everything if o.type is not entity.type and first.start <= o.start and o.end <= first.end]
+        near = everything.overlapping(first.start, first.end)
+        inside = [o for o in near if o.type is not entity.type and first.start <= o.start and o.end <= first.end]
         if any(o.type is E.PLACE for o in inside):
             f["holds-place"] = 1.0
         around = [
             o
-            for o in everything
+            for o in near
             if o.start <= first.start and first.end <= o.end and o.end - o.start > first.end - first.start
         ]
         if around:
@@ -180,7 +182,7 @@ def entity_features(
                 f["nested-in-likelier"] = 1.0
         crossing = [
             o
-            for o in everything
+            for o in near
             if o.start < first.end
             and first.start < o.end
             and not (o.start <= first.start and first.end <= o.end)
@@ -218,5 +220,5 @@ def features_by_key(
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for m, key in key_of.items():
         mentions[key].append(m)
-    everything = list(key_of)
+    everything = Spans(key_of)
     return {e.key: entity_features(t, e, mentions.get(e.key, []), everything, chains, lac_tags) for e in entities}

@@ -70,10 +70,9 @@ def event_date(text: str, pos: int, published: str | None) -> str | None:
     if found is None:
         return None
     year, month, day = found.groups()
-    day_of = resolve(
-        int(year) if year else None,
-        int(month) if month else None,
-        int(day),
-        date.fromisoformat(published) if published else None,
-    )
+    try:
+        published_on = date.fromisoformat(published) if published else None
+    except ValueError:
+        published_on = None  # not a date (2023-02-29): the event's own date may still tell its year
+    day_of = resolve(int(year) if year else None, int(month) if month else None, int(day), published_on)
     return day_of.isoformat() if day_of else None

@@ -8,7 +8,9 @@ the article is an entity of its own.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..gazetteer import gazetteer
@@ -25,6 +27,21 @@ _BARE_BACK_REFERENCES = frozenset(lexicon.PARK_SUFFIXES) - lexicon.PARK_NAMING_K
 _INSIDE_COMPANY_TYPES = (EntityType.ORGANIZATION, EntityType.PARK, EntityType.PROJECT)
 
 
+class Spans:
+    """Mentions indexed by position: which of them overlap a stretch of text, in time that grows with the answer."""
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self.mentions = sorted(mentions, key=mention_order)
+        self.starts = [m.start for m in self.mentions]
+        self.longest = max((m.end - m.start for m in self.mentions), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions that share a character with [start, end)."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end > start]
+
+
 def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Drop mentions that another mention rules out.
 
@@ -33,28 +50,35 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     in a list of projects); of two mentions of one type that end together, the
     longer wins (复星医药生物制剂与高端医疗器械项目 over 高端医疗器械项目).
     """
-    persons = [m for m in mentions if m.type in _PERSON_TYPES]
-    projects = [m for m in mentions if m.type is EntityType.PROJECT and not m.weak]
-    companies = [m for m in mentions if m.type is EntityType.COMPANY]
+    persons = Spans(m for m in mentions if m.type in _PERSON_TYPES)
+    listed_projects = {
+        (m.start, m.end)
+        for m in mentions
+        if m.type is EntityType.PROJECT and not m.weak and (not m.origin or "rules" in m.origin)
+    }
+    companies = Spans(m for m in mentions if m.type is EntityType.COMPANY)
+    longest_start: dict[tuple[EntityType, int], int] = {}  # (type, end) -> the earliest start of a strong mention
+    for m in mentions:
+        if not m.weak:
+            key = (m.type, m.end)
+            longest_start[key] = min(longest_start.get(key, m.start), m.start)
     kept = []
     for m in mentions:
-        if m.type not in _PERSON_TYPES and any(_overlaps(p, m) and not contains(m, p) for p in persons):
+        if m.type not in _PERSON_TYPES and any(not contains(m, p) for p in persons.overlapping(m.start, m.end)):
             continue
-        if m.type in (EntityType.PARK, EntityType.COMPANY) and any(
-            p.start == m.start and p.end == m.end and (not p.origin or "rules" in p.origin) for p in projects
-        ):
+        if m.type in (EntityType.PARK, EntityType.COMPANY) and (m.start, m.end) in listed_projects:
             continue  # a project the rules list wins; one LAC or the tagger guesses competes
-        if m.type in _INSIDE_COMPANY_TYPES and any(contains(c, m) for c in companies):
+        if m.type in _INSIDE_COMPANY_TYPES and any(contains(c, m) for c in companies.overlapping(m.start, m.end)):
             continue  # 泰州科聚新材料技术研究院|有限公司 is a company, not an institute
-        if any(
-            o.type is m.type and o.end == m.end and o.start < m.start and not o.weak for o in mentions if o is not m
-        ):
+        if longest_start.get((m.type, m.end), m.start) < m.start:
             continue
         kept.append(m)
-    # every field in the key: two mentions of one span (a weak and a strong one) keep one order
-    return sorted(
-        set(kept), key=lambda m: (m.start, -m.end, m.type, m.weak, -m.confidence, m.level or "", m.code or "")
-    )
+    return sorted(set(kept), key=mention_order)
+
+
+def mention_order(m: Mention) -> tuple:
+    """Every field in the key: mentions that tie on their span keep one order, whatever the hashing."""
+    return (m.start, -m.end, m.type, m.weak, -m.confidence, m.level or "", m.code or "", m.origin)
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:
@@ -72,6 +96,8 @@ class _Group:
     surfaces: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     code: str | None = None
+    index: int = -1
+    starts: list[int] = field(default_factory=list)  # of its mentions, sorted
 
     @property
     def name(self) -> str:
@@ -80,67 +106,99 @@ class _Group:
         return max(self.surfaces, key=lambda s: (len(s), s))
 
 
+class _Forms:
+    """The groups of one kind by the endings of their names' canonical forms: which groups a
+    shorter form may abbreviate (徐州经开区 for 经开区), found by look-up rather than by scanning."""
+
+    def __init__(self) -> None:
+        self._by_ending: dict[tuple[EntityType, str], list[int]] = defaultdict(list)
+        self._seen: set[tuple[int, str]] = set()
+
+    def add(self, index: int, etype: EntityType, surface: str) -> None:
+        form = canonical(surface, etype)
+        if (index, form) in self._seen:
+            return
+        self._seen.add((index, form))
+        for i in range(len(form)):
+            self._by_ending[etype, form[i:]].append(index)
+
+    def ending_with(self, etype: EntityType, surface: str) -> list[int]:
+        """Indices of the groups, in creation order, one of whose forms ends with `surface`'s."""
+        return sorted(set(self._by_ending.get((etype, canonical(surface, etype)), ())))
+
+
 def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], dict[Mention, str]]:
     """Entities of one article, and which entity (by key) each mention names."""
     groups: list[_Group] = []
     by_code: dict[str, _Group] = {}
     by_surface: dict[tuple[EntityType, str], _Group] = {}
     owner: dict[Mention, _Group] = {}
+    forms = _Forms()
+
+    def new_group(group: _Group) -> _Group:
+        groups.append(group)
+        group.index = len(groups) - 1
+        return group
+
+    def own(m: Mention, group: _Group) -> None:
+        owner[m] = group
+        group.mentions.append(m)
+        bisect.insort(group.starts, m.start)
 
     # Places: one entity per division.
     for m in mentions:
         if m.type is EntityType.PLACE:
             key = m.code or m.text
             if key not in by_code:
-                by_code[key] = _Group(EntityType.PLACE, code=m.code)
-                groups.append(by_code[key])
+                by_code[key] = new_group(_Group(EntityType.PLACE, code=m.code))
             by_code[key].surfaces.append(m.text)
-            by_code[key].mentions.append(m)
-            owner[m] = by_code[key]
+            own(m, by_code[key])
 
     # Named entities: the longest forms first, each shorter form joining one it abbreviates.
     strong = [m for m in mentions if m.type is not EntityType.PLACE and not m.weak]
     by_type: dict[EntityType, list[str]] = defaultdict(list)
+    listed: set[tuple[EntityType, str]] = set()
     for m in sorted(strong, key=lambda m: -len(m.text)):
-        if m.text in by_type[m.type]:
-            continue
-        by_type[m.type].append(m.text)
+        if (m.type, m.text) not in listed:
+            listed.add((m.type, m.text))
+            by_type[m.type].append(m.text)
+    # a name before the short form may be any named thing: 信阳市产业集聚区|清华产业园项目
+    known = {m.text for m in strong}
     for etype, surfaces in by_type.items():
-        # a name before the short form may be any named thing: 信阳市产业集聚区|清华产业园项目
-        known = {m.text for m in strong}
         for surface in surfaces:
             group = None
             if etype not in _PERSON_TYPES:
-                for g in groups:
-                    if g.type is etype and any(is_prefixed_form(s, surface, etype, known) for s in g.surfaces):
-                        group = g
+                for i in forms.ending_with(etype, surface):
+                    if any(is_prefixed_form(s, surface, etype, known) for s in groups[i].surfaces):
+                        group = groups[i]
                         break
             if group is None:
-                group = _Group(etype)
-                groups.append(group)
+                group = new_group(_Group(etype))
             group.surfaces.append(surface)
+            forms.add(group.index, etype, surface)
             by_surface[etype, surface] = group
     for m in strong:
-        owner[m] = by_surface[m.type, m.text]
-        owner[m].mentions.append(m)
+        own(m, by_surface[m.type, m.text])
 
     # Weak mentions: aliases of the entity they abbreviate, nearest before them first.
+    by_end = {(m.type, m.end): g for m, g in owner.items()}
     for m in sorted((m for m in mentions if m.weak), key=lambda m: m.start):
         if m.text in _BARE_BACK_REFERENCES:
             continue
-        group = _parenthetical_owner(m, mentions, owner) or _abbreviated(m, groups, owner)
+        # 龙岩经开区(高新区): the bracketed kind is an alias of the park before it
+        group = by_end.get((m.type, m.start - 1)) or _abbreviated(m, groups, forms)
         if group is None and m.type is EntityType.PARK and m.text in lexicon.PARK_NAMING_KINDS:
             group = by_surface.get((m.type, m.text))
             if group is None:
-                group = _Group(m.type)
-                groups.append(group)
+                group = new_group(_Group(m.type))
                 by_surface[m.type, m.text] = group
         if group is None:
             continue
         if m.text not in group.surfaces:
             group.surfaces.append(m.text)
-        group.mentions.append(m)
-        owner[m] = group
+            forms.add(group.index, m.type, m.text)
+        own(m, group)
+        by_end.setdefault((m.type, m.end), group)
 
     entities = []
     for g in groups:
@@ -154,18 +212,10 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], dict[Mention,
     return entities, {m: key_of[id(g)] for m, g in owner.items()}
 
 
-def _parenthetical_owner(m: Mention, mentions: list[Mention], owner: dict[Mention, _Group]) -> _Group | None:
-    """龙岩经开区(高新区): the bracketed kind is an alias of the park before it."""
-    for o in mentions:
-        if o.type is m.type and o.end == m.start - 1 and o in owner:
-            return owner[o]
-    return None
-
-
-def _abbreviated(m: Mention, groups: list[_Group], owner: dict[Mention, _Group]) -> _Group | None:
-    key = canonical(m.text, m.type)
-    fits = [g for g in groups if g.type is m.type and any(canonical(s, m.type).endswith(key) for s in g.surfaces)]
+def _abbreviated(m: Mention, groups: list[_Group], forms: _Forms) -> _Group | None:
+    """The group `m` abbreviates: the only one it fits, else the one named last before it."""
+    fits = [groups[i] for i in forms.ending_with(m.type, m.text) if groups[i].type is m.type]
     if len(fits) <= 1:
         return fits[0] if fits else None
-    before = [(o.start, g) for o, g in owner.items() if g in fits and o.start < m.start]
+    before = [(g.starts[k - 1], g) for g in fits if (k := bisect.bisect_left(g.starts, m.start))]
     return max(before, key=lambda x: x[0])[1] if before else None

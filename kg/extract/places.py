@@ -42,12 +42,18 @@ class _Candidate:
 
 
 def _candidates(t: Text) -> list[_Candidate]:
+    return t.memo("place candidates", lambda: _find_candidates(t))
+
+
+def _find_candidates(t: Text) -> list[_Candidate]:
     gz = gazetteer()
     text, n = t.text, len(t.text)
     out: list[_Candidate] = []
     i = 0
     while i < n:
-        for length in range(min(gz.max_name_length, n - i), 1, -1):
+        for length in gz.name_lengths(text[i]):
+            if length > n - i:
+                continue
             name = text[i : i + length]
             full = gz.by_full_name(name)
             short = [] if full else gz.by_short_name(name)

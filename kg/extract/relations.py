@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..gazetteer import gazetteer
 from ..model import CoMention, Entity, EntityType, Mention, PlaceLevel, Relation, RelationType
 from . import lexicon
+from .entities import Spans
 from .persons import APPOINTMENT, TitleChain
 from .places import PlaceContext
 from .text import Text
@@ -37,11 +38,14 @@ class _Article:
     entities: dict[str, Entity]
     context: PlaceContext
 
+    def __post_init__(self) -> None:
+        self._spans = Spans(m for m in self.mentions if m in self.key_of)
+
     def key(self, m: Mention) -> str | None:
         return self.key_of.get(m)
 
     def in_span(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end and m in self.key_of]
+        return [m for m in self._spans.overlapping(start, end) if start <= m.start and m.end <= end]
 
     def top_level(self, start: int, end: int) -> list[Mention]:
         """Mentions in [start, end) not nested in a mention of another entity."""

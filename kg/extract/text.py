@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -53,11 +54,30 @@ class Text:
     def word_ends(self) -> set[int]:
         return {e for _, _, e in self.words}
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    @cached_property
+    def _word_ends_in_order(self) -> list[int]:
+        return [e for _, _, e in self.words]
+
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= pos < end:
-                return start, end
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i][1]:
+            return self.sentences[i]
         return pos, pos
+
+    def _words_from(self, start: int) -> int:
+        """The index of the first word ending after `start`."""
+        return bisect.bisect_right(self._word_ends_in_order, start)
+
+    def memo(self, key: str, compute):
+        """What `compute()` gives, computed once per text: stages share what they derive from it."""
+        memos = self.__dict__.setdefault("_memos", {})
+        if key not in memos:
+            memos[key] = compute()
+        return memos[key]
 
     def is_word(self, start: int, end: int) -> bool:
         """True if [start, end) starts and ends at word boundaries."""
@@ -66,9 +86,11 @@ class Text:
     def words_in(self, start: int, end: int) -> list[str]:
         """The words inside [start, end), cut at its edges."""
         out = []
-        for _, s, e in self.words:
-            if e <= start or s >= end:
-                continue
+        words = self.words
+        for i in range(self._words_from(start), len(words)):
+            _, s, e = words[i]
+            if s >= end:
+                break
             out.append(self.text[max(s, start) : min(e, end)])
         return out
 
@@ -130,9 +152,9 @@ class Text:
 
     def trim_generic_head(self, start: int, end: int) -> int:
         """Skip counts and generic words that open a name: 91家|省级|经济开发区."""
-        for _, s, e in self.words:
-            if e <= start:
-                continue
+        words = self.words
+        for i in range(self._words_from(start), len(words)):
+            _, s, e = words[i]
             if s >= end:
                 break
             piece = self.text[max(s, start) : e]
