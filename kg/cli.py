@@ -258,17 +258,29 @@ def score_command(out: Path, gold_dir: Path, errors: bool, as_json: bool) -> Non
     "--seed", default=0, show_default=True, help="Seed of the article order the folds and halves are cut from."
 )
 @click.option("--jobs", default=2, show_default=True, help="Folds fit at once, each in a process of its own.")
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write what each article got from the models that did not see it (as extractions.jsonl).",
+)
 @_verbosity
-def train_command(sources: tuple[Path, ...], gold_dir: Path, out: Path, folds: int, seed: int, jobs: int) -> None:
+def train_command(
+    sources: tuple[Path, ...], gold_dir: Path, out: Path, folds: int, seed: int, jobs: int, predictions: Path | None
+) -> None:
     """Fit the entity and relation models on annotated articles, and measure them by cross-validation.
 
     Each fold's articles are scored by models fit on the other folds only;
     the figures print on stdout and go into OUT/decisions.json.
 
     Example: kg train ../shared/data/train/articles --gold ../shared/data/train/gold -o models
+
+    With --predictions FILE, `kg score FILE --gold DIR --errors` lists what
+    the held-out articles got wrong.
     """
     with _progress_line() as progress:
-        models, validation = run_train(sources, gold_dir, out, folds=folds, seed=seed, jobs=jobs, progress=progress)
+        models, validation = run_train(
+            sources, gold_dir, out, folds=folds, seed=seed, jobs=jobs, progress=progress, predictions=predictions
+        )
     if validation is not None:
         click.echo(f"{folds}-fold cross-validation over {validation.total.documents} articles:")
         click.echo(validation.total.table())

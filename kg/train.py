@@ -27,7 +27,7 @@ from .extract import Analysis, analyse, extract_analysed, find_entities, keep_co
 from .extract import tagger as tagging
 from .extract.logistic import as_features
 from .extract.models import Models
-from .jsonl import extraction_record
+from .jsonl import extraction_record, extractions_jsonl
 from .merge import merge
 from .model import Article, Entity, EntityType, Extraction, RelationType
 from .read import read_inputs
@@ -219,6 +219,13 @@ class CrossValidation:
 
     folds: list[Scores] = field(default_factory=list)
     thresholds: list[float] = field(default_factory=list)
+    # Each article as the models that did not see it extracted it (its fold's threshold applied).
+    predictions: list[Extraction] = field(default_factory=list)
+
+    def add(self, scores: Scores, threshold: float, predictions: list[Extraction]) -> None:
+        self.folds.append(scores)
+        self.thresholds.append(threshold)
+        self.predictions.extend(predictions)
 
     @property
     def total(self) -> Scores:
@@ -278,25 +285,23 @@ def cross_validate(
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(min(jobs, k)) as pool:
-            for i, (scores, threshold) in enumerate(pool.imap(_fold, tasks)):
+            for i, measured in enumerate(pool.imap(_fold, tasks)):
                 if progress:
                     progress(f"fold {i + 1} of {k} measured")
-                result.folds.append(scores)
-                result.thresholds.append(threshold)
+                result.add(*measured)
         return result
     for i, task in enumerate(tasks):
         if progress:
             progress(f"fold {i + 1} of {k}")
-        scores, threshold = _fold(task)
-        result.folds.append(scores)
-        result.thresholds.append(threshold)
+        result.add(*_fold(task))
     return result
 
 
-def _fold(task: tuple[list[Document], list[Document], dict | None, int]) -> tuple[Scores, float]:
+def _fold(task: tuple[list[Document], list[Document], dict | None, int]) -> tuple[Scores, float, list[Extraction]]:
     fit_on, held, params, seed = task
     models = fit(fit_on, params, seed)
-    return _scores(held, _predict(models, held), models.min_confidence), models.min_confidence
+    kept = [keep_confident(ex, models.min_confidence) for ex in _predict(models, held)]
+    return _scores(held, kept, 0.0), models.min_confidence, kept
 
 
 def train(
@@ -307,11 +312,14 @@ def train(
     seed: int = 0,
     jobs: int = 1,
     progress: Progress | None = None,
+    predictions: Path | None = None,
 ) -> tuple[Models, CrossValidation | None]:
     """Fit models on the annotated articles under `sources` and write them into the folder `out`.
 
     With `folds` of 2 or more, k-fold cross-validation measures them first
-    (its figures go into decisions.json under `about`). Returns the models and
+    (its figures go into decisions.json under `about`), and `predictions`
+    names a file to write each article's held-out extraction to (the format
+    of extractions.jsonl, for `kg score --errors`). Returns the models and
     the cross-validation. Raises InputError for unusable articles or gold.
     """
     from importlib.metadata import version
@@ -330,4 +338,7 @@ def train(
         about["cross_validation"] = validation.summary()
     models = replace(models, about=about)
     models.write(out)
+    if validation is not None and predictions is not None:
+        held_out = merge(sorted(validation.predictions, key=lambda ex: ex.article.doc_id), _BASE_IRI)
+        predictions.write_bytes(extractions_jsonl(held_out))
     return models, validation

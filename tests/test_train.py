@@ -83,16 +83,23 @@ def test_train_cli_writes_models_that_build_reads(tmp_path):
 
     from kg.cli import main
 
-    src = tmp_path / "articles"
+    src, gold = tmp_path / "articles", tmp_path / "gold"
     src.mkdir()
+    gold.mkdir()
     for path in sorted((TRAIN / "articles").glob("*.txt"))[:6]:
         (src / path.name).write_bytes(path.read_bytes())
-    models = tmp_path / "models"
+        (gold / f"{path.stem}.json").write_bytes((TRAIN / "gold" / f"{path.stem}.json").read_bytes())
+    models, held_out = tmp_path / "models", tmp_path / "held-out.jsonl"
     result = CliRunner().invoke(
-        main, ["train", str(src), "--gold", str(TRAIN / "gold"), "-o", str(models), "--folds", "2", "--jobs", "1"]
-    )
+        main,
+        ["train", str(src), "--gold", str(gold), "-o", str(models), "--folds", "2", "--jobs", "1",
+         "--predictions", str(held_out)],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "2-fold cross-validation over 6 articles:" in result.stdout
+    # the held-out predictions score as the cross-validation measured them
+    scored = CliRunner().invoke(main, ["score", str(held_out), "--gold", str(gold)])
+    assert scored.stdout.splitlines()[-1] == result.stdout.strip().splitlines()[-1]
     about = json.loads((models / "decisions.json").read_text(encoding="utf-8"))["about"]
     assert about["documents"] == 6 and about["cross_validation"]["folds"] == 2
     built = CliRunner().invoke(main, ["build", str(src), "-o", str(tmp_path / "out"), "--models", str(models)])
