@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -19,9 +20,10 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
+from . import network, pipeline, store
 from .errors import KgError
-from .model import DEFAULT_BASE_IRI, BuildOptions
+from .model import DEFAULT_BASE_IRI, BuildOptions, EntityType
+from .query import named_queries
 from .query import query as run_query
 from .score import load_gold, load_predictions, score
 from .train import train as run_train
@@ -161,9 +163,28 @@ def build(
     sys.exit(result.report.exit_code)
 
 
+def _param(ctx: click.Context, option: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r}: give NAME=VALUE, such as city=徐州市", ctx, option)
+        out[name.strip()] = text
+    return out
+
+
 @main.command()
-@click.argument("graph", type=click.Path(path_type=Path))
-@click.argument("sparql")
+@click.argument("args", nargs=-1, metavar="[GRAPH] QUERY")
+@click.option("--list", "list_named", is_flag=True, help="List the named queries and their parameters.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    callback=_param,
+    metavar="NAME=VALUE",
+    help="A named query's parameter (repeatable), bound as an RDF term: --param city=徐州市.",
+)
 @click.option(
     "-f",
     "--format",
@@ -181,17 +202,115 @@ def build(
     help="Seconds a query may run.",
 )
 @_verbosity
-def query(graph: Path, sparql: str, fmt: str, timeout: float) -> None:
-    """Run SPARQL (a query string or a .rq file) over GRAPH (a build folder or its graph.ttl).
+def query(args: tuple[str, ...], list_named: bool, params: dict[str, str], fmt: str, timeout: float) -> None:
+    """Answer a named question, or run SPARQL (a query string or a .rq file), over GRAPH
+    (a build folder or its graph.ttl; default: out).
 
-    The prefixes kg:, schema:, org:, skos:, prov:, dcterms:, owl:, xsd:, rdf: and rdfs: need no declaration.
-    Queries only read: SPARQL Update and SERVICE are refused.
+    kg query --list shows the named queries. The prefixes kg:, schema:, org:, skos:, prov:, dcterms:,
+    owl:, xsd:, rdf: and rdfs: need no declaration. Queries only read: SPARQL Update and SERVICE are refused.
+
+    Example: kg query out visits --param city=徐州市
 
     Example: kg query out "SELECT ?name WHERE { ?p a kg:Park ; rdfs:label ?name }"
     """
-    result = run_query(graph, sparql, timeout=timeout)
-    text = {"table": result.table, "csv": result.csv, "tsv": result.tsv, "json": result.json}[fmt]()
-    click.echo(text, nl=not text.endswith("\n"))
+    if list_named:
+        click.echo(_named_list())
+        return
+    if not args or len(args) > 2:
+        raise click.UsageError("give a query (a named query, SPARQL or a .rq file), after the graph if it is not out")
+    graph, text = (Path("out"), args[0]) if len(args) == 1 else (Path(args[0]), args[1])
+    named = named_queries().get(text.strip())
+    if named is not None:
+        text = named.bound(params)
+    elif params:
+        raise click.UsageError(f"--param is for named queries; {text[:40]!r} is none (kg query --list)")
+    result = run_query(graph, text, timeout=timeout)
+    out = {"table": result.table, "csv": result.csv, "tsv": result.tsv, "json": result.json}[fmt]()
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+def _named_list() -> str:
+    lines = []
+    for q in named_queries().values():
+        lines.append(f"{q.name}: {q.description}")
+        for p in q.parameters:
+            lines.append(f"    --param {p.name}=<{p.kind}>  {p.description}")
+        if q.example:
+            lines.append(f"    e.g. {q.example}")
+    return "\n".join(lines)
+
+
+@main.command("path")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.argument("a")
+@click.argument("b")
+@click.option("--facts-only", is_flag=True, help="Follow stated facts only, not two names sharing a sentence.")
+@_verbosity
+def path_command(out: Path, a: str, b: str, facts_only: bool) -> None:
+    """How the entity named A connects to the one named B: each hop, its facts and the sentences stating them.
+
+    Stated facts are preferred to co-mentions (two names in one sentence).
+
+    Example: kg path out 庄兆林 复星医药
+    """
+    hops = network.path(out, a, b, co_mentions=not facts_only)
+    if not hops:
+        click.echo(f"{a} and {b} do not connect in {out}")
+        sys.exit(1)
+    for x, y, links in hops:
+        click.echo(f"{x} — {y}")
+        for link in links[:3]:
+            if not link.sentence:
+                click.echo(f"    {link.kind}: {link.head} → {link.tail} ({link.doc_id})")
+                continue
+            when = f", {link.date}" if link.date else ""
+            click.echo(f"    {link.kind}: {link.head} → {link.tail} ({link.doc_id}{when}) 「{link.sentence}」")
+        if len(links) > 3:
+            click.echo(f"    … {len(links) - 3} more")
+
+
+@main.command("top")
+@click.argument("out", type=click.Path(path_type=Path), default="out")
+@click.option("--by", type=click.Choice(["degree", "betweenness"]), default="degree", show_default=True)
+@click.option("--type", "etype", type=click.Choice([str(t) for t in EntityType]), help="Only entities of this type.")
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(1), help="How many to show.")
+@click.option("--co-mentions", is_flag=True, help="Count two names sharing a sentence as a link too.")
+@_verbosity
+def top_command(out: Path, by: str, etype: str | None, limit: int, co_mentions: bool) -> None:
+    """The most central entities of the build in OUT, by degree or betweenness over its stated facts.
+
+    Example: kg top out --by betweenness --type Park
+    """
+    for name, kind, value in network.top(out, by, etype, limit, co_mentions):
+        click.echo(f"{value:g}\t{kind}\t{name}" if by == "degree" else f"{value:.4f}\t{kind}\t{name}")
+
+
+@main.command()
+@click.argument("out", type=click.Path(path_type=Path), default="out")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@_verbosity
+def serve(out: Path, host: str, port: int) -> None:
+    """Serve the build in OUT as a read-only SPARQL 1.1 endpoint (the Oxigraph server), until Ctrl-C.
+
+    Any SPARQL client (YASGUI, SPARQLWrapper, Protégé) can then query
+    http://HOST:PORT/query. The store holds graph.ttl as the default graph and
+    each document's graph from graph.trig.
+
+    Example: kg serve out --port 7878
+    """
+    server = store.serve(out, host, port)
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/query (Ctrl-C stops it)", err=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped by a service manager: the server too
+    try:
+        code = server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        click.echo("stopped", err=True)
+        return
+    if code:
+        raise KgError(f"the SPARQL server stopped with status {code}; is port {port} free? try --port")
 
 
 @main.command()

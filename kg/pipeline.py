@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from . import jsonl, rdf, view
+from . import jsonl, rdf, store, view
 from .errors import OutputError
 from .extract import extract
 from .extract.models import load_models, shipped_models
@@ -67,7 +67,8 @@ def build(
 ) -> BuildResult:
     """Read every article under `sources` and write the graph into the folder `out`.
 
-    Writes graph.ttl, graph.trig, extractions.jsonl, graph.html (unless
+    Writes graph.ttl, graph.trig, store/ (the Oxigraph database of both),
+    extractions.jsonl, graph.html (unless
     options.html is False), text/<doc_id>.txt and report.json (and errors.log
     when a bug rejected an input). Unreadable inputs are recorded in the report
     and skipped. When nothing is built, `out` is left as it was and the
@@ -197,6 +198,8 @@ def _write(folder: Path, merged: list[Extraction], report: Report, options: Buil
     graph = rdf.build_graph(merged, options.base_iri)
     emit("graph.ttl", rdf.turtle(graph))
     emit("graph.trig", rdf.trig(rdf.build_document_graphs(merged, options.base_iri)))
+    store.write_store(folder)
+    names.append(store.STORE)
     emit("extractions.jsonl", jsonl.extractions_jsonl(merged))
     if options.html:
         emit("graph.html", view.graph_html(merged).encode("utf-8"))

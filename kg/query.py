@@ -14,16 +14,21 @@ import io
 import json
 import multiprocessing
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
-from . import rdf
-from .errors import InputError, QueryError
-from .read import display
+from . import rdf, store
+from .clean import to_simplified
+from .errors import KgError, QueryError
+from .model import EntityType
 
 # Prefixes every query may use without declaring them.
 PREFIXES = {**rdf.PREFIXES, "rdf": RDF._NS, "rdfs": RDFS._NS}
@@ -75,6 +80,10 @@ class QueryResult:
     def tsv(self) -> str:
         return self.csv(delimiter="\t")
 
+    def records(self) -> list[dict[str, str | None]]:
+        """The SELECT rows as dicts of column -> value."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
     def json(self) -> str:
         """SPARQL 1.1 Query Results JSON (for a graph: its Turtle)."""
         if self.kind == "graph":
@@ -95,43 +104,14 @@ def _pad(s: str, width: int) -> str:
     return s + " " * (width - _width(s))
 
 
-def _graph_file(path: Path) -> Path:
-    if path.is_dir():
-        path = path / "graph.ttl"
-    if not path.is_file():
-        raise InputError(f"{display(path)}: no such graph; build one with kg build SOURCES -o OUT first")
-    return path
-
-
 def load_graph(path: Path | str) -> Graph:
     """The graph in `path` (a Turtle file, or a build folder holding graph.ttl) as an rdflib Graph.
 
     Raises InputError when there is no such graph or it does not parse.
     """
-    path = _graph_file(Path(path))
-    _load_store(path)  # Oxigraph's message says where the Turtle goes wrong
+    path = store.graph_file(Path(path))
+    store.load_files(path)  # Oxigraph's message says where the Turtle goes wrong
     return Graph().parse(path, format="turtle")
-
-
-def _load_store(ttl: Path, trig: Path | None = None):
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
-    for path, fmt, graph in (
-        (ttl, pyoxigraph.RdfFormat.TURTLE, pyoxigraph.DefaultGraph()),
-        (trig, pyoxigraph.RdfFormat.TRIG, None),
-    ):
-        if path is None:
-            continue
-        try:
-            store.bulk_load(path=str(path), format=fmt, **({"to_graph": graph} if graph is not None else {}))
-        except SyntaxError as exc:
-            raise InputError(
-                f"{display(path)}: not valid {fmt.name}: {str(exc.msg)[:300]}; rebuild it with kg build"
-            ) from exc
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{display(path)}: cannot be read: {str(exc)[:300]}") from exc
-    return store
 
 
 def read_query(sparql: str) -> str:
@@ -161,29 +141,24 @@ def query(graph: Path | str, sparql: str, timeout: float | None = DEFAULT_TIMEOU
     kg.query.PREFIXES (kg, schema, org, skos, …) are predeclared.
 
     `sparql` is the query text, or the path of a `.rq` file. SELECT gives rows,
-    ASK a boolean, CONSTRUCT and DESCRIBE a graph (as Turtle). Raises QueryError
-    when the query does not parse, updates, calls SERVICE or runs over
-    `timeout` seconds; InputError when there is no graph.
+    ASK a boolean, CONSTRUCT and DESCRIBE a graph (as Turtle). A build's store
+    is opened read-only; a graph.ttl alone is loaded into memory. Raises
+    QueryError when the query does not parse, updates, calls SERVICE or runs
+    over `timeout` seconds; InputError when there is no graph.
 
     >>> r = query("out", "SELECT ?park WHERE { ?park a kg:Park }")   # doctest: +SKIP
     """
     text = check_query(read_query(sparql))
-    path = Path(graph)
-    ttl = _graph_file(path)
-    trig = ttl.parent / "graph.trig" if _NAMED_GRAPHS.search(_STRINGS_IRIS_COMMENTS.sub(" ", text)) else None
-    if trig is not None and not trig.is_file():
-        raise QueryError(f"{display(trig)}: the query asks for named graphs, and the build has no graph.trig")
-    store = _load_store(ttl, trig)
+    named = bool(_NAMED_GRAPHS.search(_STRINGS_IRIS_COMMENTS.sub(" ", text)))
+    store.graph_file(Path(graph))  # a missing graph is the user's error, said before any process starts
     if timeout is None:
-        return _answer(store, text)
-    return _with_time_limit(store, text, timeout)
+        return _answer(store.open_store(graph, named), text)
+    return _with_time_limit(graph, named, text, timeout)
 
 
-def _answer(store, text: str) -> QueryResult:
-    import pyoxigraph
-
+def _answer(db: pyoxigraph.Store, text: str) -> QueryResult:
     try:
-        result = store.query(_PROLOGUE + text)
+        result = db.query(_PROLOGUE + text)
         if isinstance(result, pyoxigraph.QueryBoolean):
             return QueryResult(("ask",), ((str(bool(result)).lower(),),), kind="ask", boolean=bool(result))
         if isinstance(result, pyoxigraph.QueryTriples):
@@ -215,8 +190,6 @@ def _plain_syntax_error(message: str) -> str:
 
 
 def _term_json(term) -> dict[str, str]:
-    import pyoxigraph
-
     if isinstance(term, pyoxigraph.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, pyoxigraph.BlankNode):
@@ -231,20 +204,20 @@ def _term_json(term) -> dict[str, str]:
     return {"type": "triple", "value": str(term)}
 
 
-def _run_child(store, text: str, conn) -> None:
+def _run_child(graph: Path | str, named: bool, text: str, conn) -> None:
     try:
-        conn.send(("ok", _answer(store, text)))
-    except QueryError as exc:
-        conn.send(("error", str(exc)))
+        conn.send(("ok", _answer(store.open_store(graph, named), text)))
+    except KgError as exc:
+        conn.send(("error", exc))
     finally:
         conn.close()
 
 
-def _with_time_limit(store, text: str, timeout: float) -> QueryResult:
-    """The answer, from a forked child that is stopped after `timeout` seconds."""
+def _with_time_limit(graph: Path | str, named: bool, text: str, timeout: float) -> QueryResult:
+    """The answer, from a forked child (which opens the store) stopped after `timeout` seconds."""
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_run_child, args=(store, text, child), daemon=True)
+    process = context.Process(target=_run_child, args=(graph, named, text, child), daemon=True)
     process.start()
     child.close()
     try:
@@ -259,5 +232,120 @@ def _with_time_limit(store, text: str, timeout: float) -> QueryResult:
         process.join()
         parent.close()
     if status == "error":
-        raise QueryError(value)
+        raise value
     return value
+
+
+# Named queries: the questions analysts ask, as .rq files in kg/queries.
+_HEADER = re.compile(r"^#\s*(\S+?):\s*(.+)$")
+_PARAM = re.compile(r"^#\s*param\s+(\w+)\s+(name|date|type|text)\s+(.+)$")
+_EXAMPLE = re.compile(r"^#\s*example:\s*(.+)$")
+_VALUES = re.compile(r"VALUES\s*\(([?\w\s]+)\)\s*\{\s*\(\s*(?:UNDEF\s*)+\)\s*\}")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_TYPE_NAMES = {str(t): t for t in EntityType}
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    kind: str  # name (a label or alias, Simplified or Traditional), date (YYYY-MM-DD), type (an entity type), text
+    description: str
+
+    @property
+    def required(self) -> bool:
+        return self.description.startswith("required")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    """One of the questions kg answers by name: its SPARQL, what it answers and its parameters."""
+
+    name: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    sparql: str
+    example: str = ""
+
+    def bound(self, values: Mapping[str, str]) -> str:
+        """The SPARQL with `values` bound: the VALUES row of the parameters holds them as RDF terms
+        (serialised by Oxigraph, so a value is never read as query text); unbound ones stay UNDEF."""
+        known = {p.name: p for p in self.parameters}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise QueryError(f"{self.name}: no parameter {', '.join(unknown)}; it takes {', '.join(known) or 'none'}")
+        missing = [p.name for p in self.parameters if p.required and not values.get(p.name)]
+        if missing:
+            raise QueryError(f"{self.name}: needs --param {missing[0]}=VALUE ({known[missing[0]].description})")
+        match = _VALUES.search(self.sparql)
+        if match is None:
+            return self.sparql
+        columns = [v.lstrip("?") for v in match.group(1).split()]
+        row = " ".join(str(_term(known[c], values[c])) if values.get(c) else "UNDEF" for c in columns)
+        return (
+            self.sparql[: match.start()]
+            + f"VALUES ({match.group(1).strip()}) {{ ({row}) }}"
+            + self.sparql[match.end() :]
+        )
+
+    def standalone(self, values: Mapping[str, str]) -> str:
+        """The bound SPARQL with its prefixes declared, for any SPARQL endpoint (kg serve)."""
+        return _PROLOGUE + self.bound(values)
+
+
+def _term(parameter: Parameter, value: str) -> pyoxigraph.Literal | pyoxigraph.NamedNode:
+    if parameter.kind == "date":
+        if not _ISO_DATE.fullmatch(value):
+            raise QueryError(f"--param {parameter.name}={value}: not a date; give one as YYYY-MM-DD")
+        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(str(XSD.date)))
+    if parameter.kind == "type":
+        if value not in _TYPE_NAMES:
+            raise QueryError(f"--param {parameter.name}={value}: not an entity type; one of {', '.join(_TYPE_NAMES)}")
+        return pyoxigraph.NamedNode(str(rdf.CLASS_OF[_TYPE_NAMES[value]]))
+    if parameter.kind == "name":
+        return pyoxigraph.Literal(to_simplified(value.strip()), language="zh")
+    return pyoxigraph.Literal(value)
+
+
+def _parse_named(name: str, text: str) -> NamedQuery:
+    description, parameters, example = "", [], ""
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if m := _PARAM.match(line):
+            parameters.append(Parameter(m.group(1), m.group(2), " ".join(m.group(3).split())))
+        elif m := _EXAMPLE.match(line):
+            example = m.group(1).strip()
+        elif (m := _HEADER.match(line)) and m.group(1) == name:
+            description = m.group(2).strip()
+    return NamedQuery(name, description, tuple(parameters), text, example)
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    """The named queries shipped in kg/queries, by name."""
+    folder = resources.files("kg").joinpath("queries")
+    out = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name.removesuffix(".rq")
+            out[name] = _parse_named(name, entry.read_text(encoding="utf-8"))
+    return out
+
+
+def named_query(name: str) -> NamedQuery:
+    """The named query `name`; QueryError naming the others when there is none."""
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; kg query --list shows them: {', '.join(queries)}")
+    return queries[name]
+
+
+def ask(
+    graph: Path | str, name: str, timeout: float | None = DEFAULT_TIMEOUT, **params: str
+) -> list[dict[str, str | None]]:
+    """The rows a named query gives over `graph`, each a dict of column -> value.
+
+    >>> ask("out", "visits", city="徐州市")[0]["visitor"]   # doctest: +SKIP
+    '庄兆林'
+    """
+    return query(graph, named_query(name).bound(params), timeout).records()

@@ -3,11 +3,12 @@
 First every file a build writes must be there, non-empty and parse:
 graph.ttl, graph.trig (in Oxigraph, a strict parser), each line of
 extractions.jsonl, report.json, a text file per document, graph.html when the
-build wrote one. Then the shapes, and what SHACL cannot see: that each
-mention's offsets point at the entity's name in the document's cleaned text,
-that each relation's evidence is the sentence at its offsets, that relation
-ends are entities of the same document, and that the files agree on the
-documents built. Every failure is a problem in the list, never an exception.
+build wrote one, and the store must hold what graph.ttl and graph.trig hold.
+Then the shapes, and what SHACL cannot see: that each mention's offsets
+point at the entity's name in the document's cleaned text, that each
+relation's evidence is the sentence at its offsets, that relation ends are
+entities of the same document, and that the files agree on the documents
+built. Every failure is a problem in the list, never an exception.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rdflib.namespace import SH
 
 from .errors import InputError
 from .read import BUILD_MARKER, display
+from .store import STORE
 
 log = logging.getLogger(__name__)
 
@@ -76,18 +78,32 @@ def shacl_problems(graph: Graph) -> list[str]:
     return sorted(problems)
 
 
-def _rdf_problem(path: Path, fmt: str) -> str | None:
-    """Why `path` is not valid Turtle or TriG to Oxigraph, in one line with its position; None if it is."""
+def _rdf_problem(path: Path, fmt: str) -> tuple[str | None, set]:
+    """Why `path` is not valid Turtle or TriG to Oxigraph, in one line with its position (None if it is),
+    and its quads."""
+    import pyoxigraph
+
+    quads = set()
+    try:
+        with path.open("rb") as f:
+            quads.update(pyoxigraph.parse(f, format=getattr(pyoxigraph.RdfFormat, fmt.upper())))
+    except SyntaxError as exc:
+        return f"{path.name}: not valid {fmt}: {str(exc.msg)[:300]}", quads
+    except (OSError, ValueError) as exc:
+        return f"{path.name}: cannot be read: {exc}", quads
+    return None, quads
+
+
+def _store_problem(out: Path, quads: int) -> str | None:
+    """Why the build's store is not graph.ttl and graph.trig; None if it is."""
     import pyoxigraph
 
     try:
-        with path.open("rb") as f:
-            for _ in pyoxigraph.parse(f, format=getattr(pyoxigraph.RdfFormat, fmt.upper())):
-                pass
-    except SyntaxError as exc:
-        return f"{path.name}: not valid {fmt}: {str(exc.msg)[:300]}"
-    except (OSError, ValueError) as exc:
-        return f"{path.name}: cannot be read: {exc}"
+        held = len(pyoxigraph.Store.read_only(str(out / STORE)))
+    except OSError as exc:
+        return f"{STORE}/: cannot be opened: {str(exc)[:200]}; rebuild with kg build"
+    if held != quads:
+        return f"{STORE}/: holds {held} quads where graph.ttl and graph.trig hold {quads}; rebuild with kg build"
     return None
 
 
@@ -183,9 +199,16 @@ def validate(out: Path | str) -> Validation:
         return Validation((f"report.json: not valid JSON: {str(exc)[:200]}",))
     if report.get("html", True) and not (out / "graph.html").is_file():
         problems.append("graph.html: missing")
+    quads = 0
     for name, fmt in (("graph.ttl", "Turtle"), ("graph.trig", "TriG")):
-        if problem := _rdf_problem(out / name, fmt):
+        problem, parsed = _rdf_problem(out / name, fmt)
+        quads += len(parsed)
+        if problem:
             problems.append(problem)
+    if not (out / STORE).is_dir():
+        problems.append(f"{STORE}/: missing")
+    elif not problems and (problem := _store_problem(out, quads)):
+        problems.append(problem)
     problems += build_problems(out, report)
     if not any(p.startswith("graph.ttl") for p in problems):
         problems += shacl_problems(Graph().parse(out / "graph.ttl", format="turtle"))

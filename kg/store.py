@@ -1,0 +1,98 @@
+"""The persistent triple store beside a build: OUT/store, an Oxigraph database of graph.ttl and graph.trig.
+
+`kg build` writes it, so that `kg query` opens it in milliseconds instead of
+parsing Turtle, and `kg serve` runs the Oxigraph SPARQL server over it. Its
+default graph is graph.ttl; each document's named graph is graph.trig's.
+A graph.ttl without a store beside it (an older build, or a file given
+alone) is loaded into memory instead.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+
+from .errors import InputError, KgError
+from .read import display
+
+STORE = "store"
+
+
+def write_store(folder: Path) -> None:
+    """The store of the graph.ttl and graph.trig in `folder`, as folder/store."""
+    store = pyoxigraph.Store(str(folder / STORE))
+    store.bulk_load(
+        path=str(folder / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE, to_graph=pyoxigraph.DefaultGraph()
+    )
+    if (folder / "graph.trig").is_file():
+        store.bulk_load(path=str(folder / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    store.flush()
+    store.optimize()
+    del store  # closes the database
+
+
+def graph_file(path: Path) -> Path:
+    """The graph.ttl that `path` (a build folder or a Turtle file) names; InputError when there is none."""
+    if path.is_dir():
+        path = path / "graph.ttl"
+    if not path.is_file():
+        raise InputError(f"{display(path)}: no such graph; build one with kg build SOURCES -o OUT first")
+    return path
+
+
+def open_store(path: Path | str, named_graphs: bool = False) -> pyoxigraph.Store:
+    """The graph `path` names, ready to query: a build folder's store read-only; a Turtle file (or a
+    folder without a store) loaded into memory, with the graph.trig beside it when `named_graphs`."""
+    path = Path(path)
+    ttl = graph_file(path)
+    folder = ttl.parent / STORE
+    if path.is_dir() and folder.is_dir():
+        try:
+            return pyoxigraph.Store.read_only(str(folder))
+        except OSError as exc:
+            raise InputError(f"{display(folder)}: the build's store cannot be opened ({exc}); rebuild it") from exc
+    trig = ttl.parent / "graph.trig" if named_graphs else None
+    if trig is not None and not trig.is_file():
+        raise InputError(f"{display(trig)}: the query asks for named graphs, and the build has no graph.trig")
+    return load_files(ttl, trig)
+
+
+def load_files(ttl: Path, trig: Path | None = None) -> pyoxigraph.Store:
+    """An in-memory store of a Turtle file (the default graph) and a TriG file (named graphs)."""
+    store = pyoxigraph.Store()
+    for path, fmt, graph in (
+        (ttl, pyoxigraph.RdfFormat.TURTLE, pyoxigraph.DefaultGraph()),
+        (trig, pyoxigraph.RdfFormat.TRIG, None),
+    ):
+        if path is None:
+            continue
+        try:
+            store.bulk_load(path=str(path), format=fmt, **({"to_graph": graph} if graph is not None else {}))
+        except SyntaxError as exc:
+            raise InputError(
+                f"{display(path)}: not valid {fmt.name}: {str(exc.msg)[:300]}; rebuild it with kg build"
+            ) from exc
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{display(path)}: cannot be read: {str(exc)[:300]}") from exc
+    return store
+
+
+def server_command(out: Path, host: str, port: int) -> list[str]:
+    """The command that serves the store of the build `out` read-only over SPARQL 1.1 (Oxigraph's server)."""
+    folder = graph_file(out).parent / STORE
+    if not folder.is_dir():
+        raise InputError(f"{display(out)}: the build has no store; rebuild it with kg build")
+    binary = Path(sys.executable).parent / "oxigraph"
+    found = str(binary) if binary.is_file() else shutil.which("oxigraph")
+    if not found:
+        raise KgError("the Oxigraph server is not installed; pip install oxigraph")
+    return [found, "serve-read-only", "--location", str(folder), "--bind", f"{host}:{port}"]
+
+
+def serve(out: Path, host: str = "127.0.0.1", port: int = 7878) -> subprocess.Popen:
+    """Start the SPARQL endpoint over the build `out`; its queries go to http://HOST:PORT/query."""
+    return subprocess.Popen(server_command(out, host, port), stdin=subprocess.DEVNULL)
