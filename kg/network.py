@@ -10,8 +10,6 @@ linked to the divisions it lies in, as in graph.ttl.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import networkx as nx
 from .clean import to_simplified
 from .errors import InputError
 from .gazetteer import gazetteer
-from .read import display
+from .score import load_predictions
 
 # A path through a stated fact costs less than one through two names that merely share a sentence.
 FACT_COST, CO_MENTION_COST = 1.0, 3.0
@@ -41,24 +39,11 @@ class Link:
     confidence: float | None = None
 
 
-def _records(out: Path) -> Iterator[dict]:
-    path = out / "extractions.jsonl" if out.is_dir() else out
-    if not path.is_file():
-        raise InputError(f"{display(path)}: no such build; build one with kg build SOURCES -o OUT first")
-    with path.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{display(path)}:{lineno}: not a JSON record ({exc.msg}); rebuild it") from exc
-
-
 def network(out: Path | str, co_mentions: bool = False) -> nx.Graph:
     """The entities of the build `out` and what links them (edge attribute `links`, and `cost`)."""
     out = Path(out)
     g = nx.Graph()
-    for record in _records(out):
+    for record in load_predictions(out).values():
         names = {}
         for e in record.get("entities", []):
             names[e["id"]] = e["name"]

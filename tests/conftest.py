@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -31,3 +34,21 @@ def seed_text(name_prefix: str) -> str:
     """The raw text of the seed article whose file name starts with `name_prefix`."""
     (path,) = EXAMPLES.glob(f"{name_prefix}*.txt")
     return path.read_text(encoding="utf-8")
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_sparql(url: str, tries: int = 100) -> bool:
+    """True once the SPARQL endpoint at `url` (…/query) answers an ASK; False if it never does."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 from click.testing import CliRunner
@@ -17,6 +14,8 @@ from kg import network
 from kg.cli import main
 from kg.errors import InputError, QueryError
 from kg.query import ask, named_queries, named_query, query
+
+from .conftest import free_port, wait_for_sparql
 
 
 def _column(rows, name):
@@ -153,17 +152,11 @@ def test_questions_validate_sees_a_store_that_is_not_the_graph(examples_build, t
     assert result.exit_code == 1 and "store/: holds" in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_questions_kg_serve_answers_sparqlwrapper_and_refuses_updates(examples_build):
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
     out, _ = examples_build
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", str(out), "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -171,12 +164,7 @@ def test_questions_kg_serve_answers_sparqlwrapper_and_refuses_updates(examples_b
     )
     try:
         endpoint = f"http://127.0.0.1:{port}/query"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        assert wait_for_sparql(endpoint), "kg serve did not start"
         client = SPARQLWrapper(endpoint)
         client.setReturnFormat(JSON)
         client.setQuery(named_query("visits").standalone({"city": "徐州市"}))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -15,13 +13,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
+from .conftest import free_port, wait_for_sparql
+
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +23,7 @@ def oxigraph_server(tmp_path_factory):
     """A real Oxigraph SPARQL server (the `oxigraph` package from PyPI) on a loopback port."""
     if not OXIGRAPH.exists():
         pytest.fail(f"{OXIGRAPH} is missing: pip install -e '.[test]' installs the oxigraph server")
-    port = _free_port()
+    port = free_port()
     home = tmp_path_factory.mktemp("oxigraph")
     log = home / "server.log"
     with log.open("wb") as sink:
@@ -39,13 +33,7 @@ def oxigraph_server(tmp_path_factory):
             stderr=sink,
         )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
+    if not wait_for_sparql(f"{url}/query"):
         server.kill()
         pytest.fail(f"oxigraph did not start: {log.read_text()}")
     yield url
