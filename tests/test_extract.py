@@ -306,3 +306,21 @@ def test_extract_company_that_opens_a_project_name():
     assert {"广州澳猫", "中联重科"} <= set(_names(ex, EntityType.COMPANY))
     invests = {(h, t) for h, t, _ in _relations(ex, "invests_in")}
     assert ("广州澳猫", "广州澳猫开封跨境电商产业园") in invests
+
+
+def test_extract_lists_a_clause_opens_as_projects_are_projects():
+    ex = _extract("4个基础设施类项目分别是王家营立交改扩建、出口加工区北向交通改造、茶高山连接绕城高速段道路工程。")
+    assert {"王家营立交改扩建", "出口加工区北向交通改造", "茶高山连接绕城高速段道路工程"} <= set(
+        _names(ex, EntityType.PROJECT)
+    )
+
+
+def test_extract_a_list_after_a_comma_starts_at_the_comma():
+    # The second list of the sentence: its first item opens the clause, with no verb before it.
+    ex = _extract("包括金赛生长激素、长春信息谷创新中心等新建项目16个,欧亚城市汇集、越达产业园等续建项目28个。")
+    assert {"欧亚城市汇集", "越达产业园"} <= set(_names(ex, EntityType.PROJECT))
+
+
+def test_extract_a_company_named_in_a_list_of_projects_is_a_company():
+    ex = _extract("今年以来,其先后引进国际半导体产业园、无锋科技、优必选等重点项目230个。")
+    assert "无锋科技" in _names(ex, EntityType.COMPANY)

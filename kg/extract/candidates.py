@@ -77,13 +77,13 @@ def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: 
         key = (m.start, m.end, m.type)
         if key in proposals:
             kept = proposals[key]
-            origins = "+".join(sorted({*kept.origin.split("+"), origin}))
+            origins = "+".join(sorted({*kept.origin.split("+"), *origin.split("+")}))
             proposals[key] = replace(kept, origin=origins)
         else:
             proposals[key] = replace(m, origin=origin, confidence=tagging.score(m.start, m.end, m.type))
 
     for m in candidates:
-        add(m, "rules")
+        add(replace(m, origin=""), "+".join(sorted({"rules", *filter(None, m.origin.split("+"))})))
     for m in tagging.mentions:
         add(m, "tagger")
     for start, end, tag in lac_spans(lac_tags):
@@ -136,10 +136,10 @@ def entity_features(
     f["mean-score"] = sum(scores) / len(scores)
     f[f"score{_bucket(best, (0.05, 0.2, 0.4, 0.6, 0.8, 0.95))}"] = 1.0
     origins = Counter(o for m in mentions for o in m.origin.split("+"))
-    for origin in ("tagger", "rules", "lac"):
+    for origin in ("tagger", "rules", "lac", "list"):
         if origins[origin]:
             f[f"from:{origin}"] = 1.0
-    if set(origins) == {"rules"}:
+    if set(origins) <= {"rules", "list"}:
         f["only-rules"] = 1.0
     if set(origins) == {"lac"}:
         f["only-lac"] = 1.0

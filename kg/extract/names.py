@@ -29,6 +29,9 @@ _MEDIUM_WORDS = ("网", "报", "台", "社", "财经", "新闻", "日报", "晚�
 # An attendee, visit or signing list: A、B、C等(项目|企业|处…).
 # The words between 等 and the kind may list features: 等涵盖保税加工、保税维修…的12个首批入驻项目.
 _LIST_GROUP = re.compile(r"等[^,，。；;:：\n]{0,60}?(项目|企业|处|单位|公司)")
+# A clause that opens a list of projects: 4个基础设施类项目分别是|A、B…; 这批重点项目包括|A、B…
+_LIST_OPENING = re.compile(r"项目(?:分别是|分别为|包括|包含|涵盖|主要有|有|为)[:：]?")
+_CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 _BAD_NAME_START = re.compile(r"^[的地得了着过之其和与及、]")
 
 
@@ -194,32 +197,55 @@ def find_listed(t: Text, found: list[Mention]) -> list[Mention]:
 
     先后来到左岸森林商业综合体、荣氏饮品…等企业和项目: an item that ends like a
     facility (中心, 综合体) is a project, another a company; in a list of 项目
-    every item is a project, even one that ends like a park.
+    every item is a project, even one that ends like a park, and so in a list a
+    clause opens as projects (项目分别是A、B、C). A list is the clause before its
+    等 or after its opening: a comma ends it.
     """
     out = []
     for m in _LIST_GROUP.finditer(t.text):
-        group = m.group(1)
-        head_start, head_end = t.sentence_of(m.start())[0], m.start()
-        separators = list(re.finditer(r"、|以及", t.text[head_start:head_end]))
-        if not separators:
-            continue
-        items, previous = [], head_start
-        for sep in separators:
-            items.append((previous, head_start + sep.start()))
-            previous = head_start + sep.end()
-        items.append((previous, head_end))
+        sentence_start = t.sentence_of(m.start())[0]
+        breaks = list(_CLAUSE_BREAK.finditer(t.text, sentence_start, m.start()))
+        head_start = breaks[-1].end() if breaks else sentence_start
+        out += _list_items(t, head_start, m.start(), m.group(1), found)
+    for m in _LIST_OPENING.finditer(t.text):
+        sentence_end = t.sentence_of(m.start())[1]
+        stop = _CLAUSE_BREAK.search(t.text, m.end(), sentence_end)
+        end = stop.start() if stop else sentence_end
+        end = t.text.rfind("等", m.end(), end) if "等" in t.text[m.end() : end] else end
+        end = m.end() + len(t.text[m.end() : end].rstrip("。！？!?… \n"))
+        out += _list_items(t, m.end(), end, "项目", found, opened=True)
+    return out
+
+
+def _list_items(
+    t: Text, head_start: int, head_end: int, group: str, found: list[Mention], opened: bool = False
+) -> list[Mention]:
+    separators = list(re.finditer(r"、|以及", t.text[head_start:head_end]))
+    if not separators:
+        return []
+    items, previous = [], head_start
+    for sep in separators:
+        items.append((previous, head_start + sep.start()))
+        previous = head_start + sep.end()
+    items.append((previous, head_end))
+    if not opened:
         items[0] = (_first_item_start(t, *items[0]), items[0][1])
-        for s, e in items:
-            name = t.text[s:e]
-            if not (2 <= len(name) <= 30) or re.search(r"[,，:：;；\s]", name):
-                continue
-            if group == "项目" or name.endswith(lexicon.FACILITY_ENDINGS):
-                kind = EntityType.PROJECT
-            elif any(f.start == s and f.end == e for f in found):
-                continue  # already named by its suffix
-            else:
-                kind = EntityType.COMPANY
-            out.append(Mention(kind, s, e, name))
+    out = []
+    for s, e in items:
+        while s < e and not t.text[s].strip():
+            s += 1
+        name = t.text[s:e]
+        if not (2 <= len(name) <= 30) or re.search(r"[,，:：;；\s“”\"]", name):
+            continue
+        if name.endswith(lexicon.COMPANY_SUFFIXES + lexicon.COMPANY_WORDS):
+            kind = EntityType.COMPANY  # 无锋科技 in a list of projects is who builds one
+        elif group == "项目" or name.endswith(lexicon.FACILITY_ENDINGS):
+            kind = EntityType.PROJECT
+        elif any(f.start == s and f.end == e for f in found):
+            continue  # already named by its suffix
+        else:
+            kind = EntityType.COMPANY
+        out.append(Mention(kind, s, e, name, origin="list"))
     return out
 
 
@@ -237,7 +263,8 @@ def _first_item_start(t: Text, start: int, end: int) -> int:
         cut += t.text.startswith("了", cut)
         if end - cut >= 2:
             return cut
-    return t.name_start(end)
+    named = t.name_start(end)
+    return named if end - named >= 2 else start  # 16个,|欧亚城市汇集、…: the clause opens with the list
 
 
 def company_head(t: Text, project: Mention, places: list[Mention]) -> tuple[int, int] | None:
