@@ -220,4 +220,4 @@ class Mention:
     code: str | None = None  # division code of a Place
     weak: bool = False  # a bare or generic form, kept only as an alias of a named entity
     confidence: float = 1.0  # the tagger's probability of this span and type
-    origin: str = ""  # who proposed it: "tagger", "rules", "lac", or several joined by "+"
+    origin: str = ""  # who proposed it: "tagger", "rules", "lac", "list" (a rule for lists), joined by "+"

@@ -77,13 +77,12 @@ def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: 
         key = (m.start, m.end, m.type)
         if key in proposals:
             kept = proposals[key]
-            origins = "+".join(sorted({*kept.origin.split("+"), *origin.split("+")}))
-            proposals[key] = replace(kept, origin=origins)
+            proposals[key] = replace(kept, origin=_joined(kept.origin, origin))
         else:
             proposals[key] = replace(m, origin=origin, confidence=tagging.score(m.start, m.end, m.type))
 
     for m in candidates:
-        add(replace(m, origin=""), "+".join(sorted({"rules", *filter(None, m.origin.split("+"))})))
+        add(m, _joined("rules", m.origin))  # a rule may name itself too: "list+rules"
     for m in tagging.mentions:
         add(m, "tagger")
     for start, end, tag in lac_spans(lac_tags):
@@ -111,6 +110,11 @@ def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: 
         person_type.setdefault(name, etype)
     out = [replace(m, type=person_type[m.text]) if m.type in _PERSONS else m for m in out]
     return sorted(set(out), key=lambda m: (m.start, -m.end, m.type, m.weak, m.origin, m.level or "", m.code or ""))
+
+
+def _joined(*origins: str) -> str:
+    """Origins as one: "rules", "lac+rules" -> "lac+rules"."""
+    return "+".join(sorted({o for origin in origins for o in origin.split("+") if o}))
 
 
 def _bucket(x: float, edges: Sequence[float]) -> str:

@@ -54,9 +54,7 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     listed_projects = {
         (m.start, m.end)
         for m in mentions
-        if m.type is EntityType.PROJECT
-        and not m.weak
-        and (not m.origin or {"rules", "list"} & set(m.origin.split("+")))
+        if m.type is EntityType.PROJECT and not m.weak and (not m.origin or "rules" in m.origin)
     }
     companies = Spans(m for m in mentions if m.type is EntityType.COMPANY)
     longest_start: dict[tuple[EntityType, int], int] = {}  # (type, end) -> the earliest start of a strong mention

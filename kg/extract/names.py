@@ -211,7 +211,8 @@ def find_listed(t: Text, found: list[Mention]) -> list[Mention]:
         sentence_end = t.sentence_of(m.start())[1]
         stop = _CLAUSE_BREAK.search(t.text, m.end(), sentence_end)
         end = stop.start() if stop else sentence_end
-        end = t.text.rfind("等", m.end(), end) if "等" in t.text[m.end() : end] else end
+        etc = t.text.rfind("等", m.end(), end)
+        end = etc if etc >= 0 else end
         end = m.end() + len(t.text[m.end() : end].rstrip("。！？!?… \n"))
         out += _list_items(t, m.end(), end, "项目", found, opened=True)
     return out
@@ -245,16 +246,13 @@ def _list_items(
             continue  # already named by its suffix
         else:
             kind = EntityType.COMPANY
-        out.append(Mention(kind, s, e, name, origin="list"))
+        out.append(Mention(kind, s, e, name, origin="list+rules"))
     return out
 
 
 def _first_item_start(t: Text, start: int, end: int) -> int:
-    """The first item of a list starts after the verb that opens it, 与 and all:
+    """The first item of a list (its clause from `start`) starts after the verb that opens it, 与 and all:
     先后到|复星医药生物制剂与高端医疗器械项目、…"""
-    clause = max(t.text.rfind(c, start, end) for c in ",，:：")
-    if clause >= 0:
-        start = clause + 1  # 在此次仪式上,|广州澳猫…
     text = t.text[start:end]
     verbs = [(text.rfind(v), v) for v in lexicon.VISIT_VERBS + lexicon.MOVE_VERBS if text.rfind(v) >= 0]
     if verbs:
