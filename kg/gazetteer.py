@@ -61,6 +61,8 @@ class Gazetteer:
             self._by_name[d.name].append(d)
             if d.short:
                 self._by_short[d.short].append(d)
+                if d.name.endswith(("自治州", "自治县", "自治旗")):
+                    self._by_short[d.short + d.name[-1]].append(d)  # 延边州, 大厂县: the short form and the kind
         self.max_name_length = max(len(n) for n in self._by_name)
         lengths: dict[str, set[int]] = defaultdict(set)
         for name in (*self._by_name, *self._by_short):

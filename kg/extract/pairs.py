@@ -113,7 +113,7 @@ class ArticleView:
         self.headline = self.t.text[: self._line_starts[0]] if self._line_starts else self.t.text
         # the roles the rules give entities anywhere in the article: (relation, "head"|"tail", key)
         self.roles = {(r, "head", h) for r, h, _ in self.rules} | {(r, "tail", t) for r, _, t in self.rules}
-        self._codes: dict[str, set[str]] = {}
+        self._codes: dict[str, tuple[set[str], set[str]]] = {}
         self.in_sentences = {k: Counter(self.sentence_index(m.start) for m in ms) for k, ms in self.mentions.items()}
         self.in_lines = {k: Counter(self.line_index(m.start) for m in ms) for k, ms in self.mentions.items()}
 
@@ -128,6 +128,14 @@ class ArticleView:
         return bisect.bisect_right(self._line_starts, pos)
 
     def codes_in_name(self, key: str) -> set[str]:
+        """Codes of the divisions named inside the entity's names, and of the divisions they lie in."""
+        return self._places_in_name(key)[1]
+
+    def named_in_name(self, key: str) -> set[str]:
+        """Codes of the divisions named inside the entity's names (鄂托克旗 in 鄂托克经济开发区, not 内蒙古)."""
+        return self._places_in_name(key)[0]
+
+    def _places_in_name(self, key: str) -> tuple[set[str], set[str]]:
         if key not in self._codes:
             self._codes[key] = _places_in_name(self.entities[key])
         return self._codes[key]
@@ -216,18 +224,19 @@ def _context_role(a: ArticleView, e: Entity) -> str | None:
     return None
 
 
-def _places_in_name(e: Entity) -> set[str]:
-    """Codes of the divisions named inside an entity's names, and of their parents."""
+def _places_in_name(e: Entity) -> tuple[set[str], set[str]]:
+    """Codes of the divisions named inside an entity's names, and those with the divisions they lie in."""
     gz = gazetteer()
+    named: set[str] = set()
     codes: set[str] = set()
     for name in _names(e):
         for length in range(2, min(len(name), gz.max_name_length) + 1):
             for i in range(0, len(name) - length + 1):
                 found = gz.lookup(name[i : i + length])
                 if len(found) == 1:
-                    codes.add(found[0].code)
+                    named.add(found[0].code)
                     codes.update(d.code for d in gz.ancestors(found[0]))
-    return codes
+    return named, codes | named
 
 
 def _nearest_pair(a: ArticleView, hm: list[Mention], tm: list[Mention]) -> tuple[bool, int, Mention, Mention] | None:
@@ -281,6 +290,8 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
             add(f"tail-is-article-{role}")
         if t.code in a.codes_in_name(hk):
             add("tail-is-or-holds-a-place-of-head-name")
+            # the narrowest division a name gives is the one it lies in: 鄂托克旗, not 内蒙古
+            add("tail-named-in-head-name" if t.code in a.named_in_name(hk) else "tail-holds-a-place-of-head-name")
     # the entities' standing in the article
     hm, tm = a.mentions.get(hk, []), a.mentions.get(tk, [])
     add(f"head-mentions={_bucket(len(hm), (1, 2, 4))}")

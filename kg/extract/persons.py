@@ -93,7 +93,25 @@ def _title_chains(t: Text) -> list[TitleChain]:
                 break
             phrases.insert(0, (_phrase_start(t, previous.start()), end))
         chains.append(TitleChain(name, tuple(phrases), (name_start, name_start + len(name))))
+        # 区领导黄红、吕轶、刘永华: the names listed after the first share its titles
+        i = name_start + len(name)
+        while t.text.startswith("、", i) and (listed := _listed_name(t.text, i + 1)):
+            chains.append(TitleChain(listed, tuple(phrases), (i + 1, i + 1 + len(listed))))
+            i += 1 + len(listed)
     return chains
+
+
+def _listed_name(text: str, i: int) -> str | None:
+    """The name at `i` when it is a whole item of a list of names (followed by 、, 等, a comma or a stop)."""
+    name = name_at(text, i)
+    if name is None or _TITLE.match(text, i):
+        return None
+    after = text[i + len(name) : i + len(name) + 1]
+    return (
+        name
+        if after in ("", "、", "等", ",", "，", "。", ";", "；", " ") or _ATTENDANCE.match(text, i + len(name))
+        else None
+    )
 
 
 def is_official_chain(t: Text, chain: TitleChain) -> bool:

@@ -112,6 +112,12 @@ def _post_tail(a: _Article, start: int, end: int) -> tuple[str | None, str]:
         return _main_park(a), phrase
     if phrase.startswith("市") or any(w in phrase for w in ("市长", "市委", "市政府", "市人大", "市政协", "市领导")):
         return city, phrase
+    if (
+        a.context.city is not None
+        and a.context.city.name.endswith("自治州")
+        and (phrase.startswith("州") or any(w in phrase for w in ("州长", "州委", "州政府", "州人大", "州政协")))
+    ):
+        return city, phrase
     if phrase.startswith("县") or any(w in phrase for w in ("县长", "县委", "县政府", "县人大", "县政协")):
         return _place_key(a, a.context.county), phrase
     if phrase.startswith("区") or "区委" in phrase or "区长" in phrase:
