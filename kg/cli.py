@@ -20,9 +20,10 @@ from pathlib import Path
 
 import click
 
-from . import network, pipeline, store
+from . import network, pipeline, store, view
 from .errors import KgError
 from .model import DEFAULT_BASE_IRI, BuildOptions, EntityType
+from .pipeline import write_atomic
 from .query import named_queries
 from .query import query as run_query
 from .score import load_gold, load_predictions, score
@@ -283,6 +284,31 @@ def top_command(out: Path, by: str, etype: str | None, limit: int, co_mentions: 
     """
     for name, kind, value in network.top(out, by, etype, limit, co_mentions):
         click.echo(f"{value:g}\t{kind}\t{name}" if by == "degree" else f"{value:.4f}\t{kind}\t{name}")
+
+
+@main.command("html")
+@click.argument("out", type=click.Path(path_type=Path), default="out")
+@click.option("--focus", metavar="NAME", help="Only this entity and what lies within --hops facts of it.")
+@click.option("--hops", default=2, show_default=True, type=click.IntRange(0), help="How far from --focus.")
+@click.option("--city", metavar="CITY", help="Only the entities of this city (镇江 or 镇江市).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Page to write [default: OUT/graph.html, or OUT/graph-<focus or city>.html].",
+)
+@_verbosity
+def html_command(out: Path, focus: str | None, hops: int, city: str | None, output: Path | None) -> None:
+    """Write the explorer page of the build in OUT, whole or a part of it.
+
+    Example: kg html out --focus 徐州经济技术开发区 --hops 2  (or --city 镇江市)
+    """
+    page = view.build_page(out, focus, hops, city)
+    if output is None:
+        part = "-".join(x for x in (focus, city) if x)
+        output = out / (f"graph-{part}.html" if part else "graph.html")
+    write_atomic(output, page.encode("utf-8"))
+    click.echo(f"wrote {output}")
 
 
 @main.command()

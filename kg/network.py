@@ -57,7 +57,7 @@ def network(out: Path | str, co_mentions: bool = False) -> nx.Graph:
             )
             _link(g, r["head"], r["tail"], link, FACT_COST)
         if co_mentions and record.get("co_mentions"):
-            text = _text(out, doc_id)
+            text = document_text(out, doc_id)
             for c in record["co_mentions"]:
                 start, end = c["sentence_span"]
                 _link(
@@ -91,7 +91,8 @@ def _add_hierarchy(g: nx.Graph) -> None:
             child = parent_node
 
 
-def _text(out: Path, doc_id: str) -> str:
+def document_text(out: Path, doc_id: str) -> str:
+    """The cleaned text of a document of the build `out` (its text/ folder), or "" if it is not there."""
     path = (out if out.is_dir() else out.parent) / "text" / f"{doc_id}.txt"
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 

@@ -202,7 +202,9 @@ def _write(folder: Path, merged: list[Extraction], report: Report, options: Buil
     names.append(store.STORE)
     emit("extractions.jsonl", jsonl.extractions_jsonl(merged))
     if options.html:
-        emit("graph.html", view.graph_html(merged).encode("utf-8"))
+        texts = {ex.article.doc_id: ex.article.text for ex in merged}
+        records = [jsonl.extraction_record(ex) for ex in merged]
+        emit("graph.html", view.graph_html(records, texts.get).encode("utf-8"))
     (folder / "text").mkdir()
     for ex in merged:
         (folder / "text" / f"{ex.article.doc_id}.txt").write_bytes(ex.article.text.encode("utf-8"))
