@@ -129,6 +129,14 @@ def main() -> None:
     help="Drop entities and relations less confident than this (default: the threshold the models were fit with).",
 )
 @click.option("--force", is_flag=True, help="Replace an output folder that holds files kg build did not write.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1), help="Extraction processes [default: one per core]; the same output."
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Extract on the workers of this Dask scheduler (tcp://host:8786); merging and writing stay here.",
+)
 @_verbosity
 def build(
     sources: tuple[Path, ...],
@@ -140,6 +148,8 @@ def build(
     models_dir: Path | None,
     min_confidence: float | None,
     force: bool,
+    jobs: int | None,
+    scheduler: str | None,
 ) -> None:
     """Build the knowledge graph of the articles in SOURCES.
 
@@ -156,6 +166,8 @@ def build(
         models=models_dir,
         min_confidence=min_confidence,
         force=force,
+        jobs=jobs,
+        scheduler=scheduler,
     )
     with _progress_line() as progress:
         result = pipeline.build(sources, out, options, progress=progress)

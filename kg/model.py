@@ -147,6 +147,8 @@ class BuildOptions:
     models: Path | None = None  # a folder kg train wrote; None: the models shipped with parkkg
     min_confidence: float | None = None  # facts less confident are dropped; None: the models' own threshold
     force: bool = False  # replace an output folder that holds files kg build did not write
+    jobs: int | None = None  # extraction processes; None: one per core
+    scheduler: str | None = None  # the address of a Dask scheduler whose workers extract
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,7 @@ class Report:
     out: str = ""  # the output folder
     kept: str = ""  # when nothing was written: what became of the output folder
     html: bool = True  # whether the build writes graph.html
+    cached: int = 0  # documents whose extraction the previous build's cache gave
 
     @property
     def built(self) -> tuple[InputRecord, ...]:
@@ -183,6 +186,8 @@ class Report:
 
     def summary(self) -> str:
         lines = [f"{len(self.built)} documents built, {len(self.duplicates)} duplicates, {len(self.rejected)} rejected"]
+        if self.cached:
+            lines[0] += f" ({self.cached} extractions from the previous build's cache)"
         lines += [f"  {r.status} {r.path}: {r.reason}" for r in self.inputs if r.status is not InputStatus.BUILT]
         if self.unlinked_places:
             names = ", ".join(f"{name} ({doc_id})" for doc_id, name in self.unlinked_places)

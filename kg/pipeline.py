@@ -17,19 +17,22 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from . import jsonl, rdf, store, view
-from .errors import OutputError
-from .extract import extract
-from .extract.models import load_models, shipped_models
+from .cache import CACHE, ExtractionCache, code_fingerprint
+from .errors import OptionError, OutputError
+from .extract import extract, keep_confident
+from .extract.models import Models, load_models, shipped_models
 from .merge import merge
-from .model import BuildOptions, BuildResult, EntityType, Extraction, InputRecord, InputStatus, Report
+from .model import Article, BuildOptions, BuildResult, EntityType, Extraction, InputRecord, InputStatus, Report
 from .read import BUILD_MARKER, display, is_short, read_inputs
 
 log = logging.getLogger(__name__)
@@ -87,19 +90,19 @@ def build(
     with _locked(out):
         _remove_stale_staging(out)
         articles, records = read_inputs((Path(s) for s in sources), keep_teasers=options.keep_teasers)
+        cached = ExtractionCache(out / CACHE, models.version)
+        threshold = models.min_confidence if options.min_confidence is None else options.min_confidence
         extractions: list[Extraction] = []
-        for i, article in enumerate(articles, 1):
-            if progress:
-                progress(f"[{i}/{len(articles)}] {article.doc_id}")
-            try:
-                extraction = extract(article, models, options.min_confidence)
-                if is_short(article) and not extraction.entities:
-                    records = _reject(records, article.doc_id, "no article text (a short note, nothing found in it)")
-                else:
-                    extractions.append(extraction)
-            except Exception as exc:  # a bug in one document must not lose the others
-                log.warning("%s: extraction failed: %s", article.doc_id, exc)
-                records = _reject(records, article.doc_id, f"extraction failed ({type(exc).__name__}: {exc})")
+        for article, extraction, failure in _extract_all(articles, models, cached, options, progress):
+            if failure is not None:
+                log.warning("%s: extraction failed: %s", article.doc_id, failure[0])
+                records = _reject(records, article.doc_id, f"extraction failed ({failure[0]})", failure[1])
+                continue
+            extraction = keep_confident(extraction, threshold)
+            if is_short(article) and not extraction.entities:
+                records = _reject(records, article.doc_id, "no article text (a short note, nothing found in it)")
+            else:
+                extractions.append(extraction)
         merged = merge(extractions, options.base_iri)
         report = Report(
             inputs=tuple(records),
@@ -114,12 +117,13 @@ def build(
             ),
             out=str(out),
             html=options.html,
+            cached=cached.hits,
         )
         if report.exit_code:
             return BuildResult(replace(report, kept=_kept(out)), tuple(merged))
         staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
         try:
-            names = _write(staging, merged, report, options)
+            names = _write(staging, merged, report, options, cached)
             _swap(staging, out)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
@@ -131,8 +135,133 @@ def build(
     return BuildResult(replace(report, files=files), tuple(merged))
 
 
-def _reject(records: list[InputRecord], doc_id: str, reason: str) -> list[InputRecord]:
-    detail = traceback.format_exc() if sys.exc_info()[0] else ""
+# Documents each extraction process is handed at a time, and the fewest documents worth a second process.
+_CHUNK = 4
+_PARALLEL_FROM = 12
+_WORKER_MODELS: Models | None = None  # the models of a build's extraction processes (inherited by fork)
+
+
+def _extract_all(
+    articles: list[Article],
+    models: Models,
+    cached: ExtractionCache,
+    options: BuildOptions,
+    progress: Progress | None,
+) -> Iterator[tuple[Article, Extraction | None, tuple[str, str] | None]]:
+    """Each article with its extraction (every fact kept) or its failure (message, traceback), in order.
+
+    Cached extractions are reused; the others run on the Dask cluster of
+    options.scheduler, or in options.jobs processes (default: one per core)
+    when there are enough of them, each process handed a few articles at a time.
+    """
+    jobs, scheduler, models_dir = options.jobs, options.scheduler, options.models
+    global _WORKER_MODELS
+    found = {i: cached.get(a) for i, a in enumerate(articles)}
+    todo = [a for i, a in enumerate(articles) if found[i] is None]
+    jobs = min(jobs or os.cpu_count() or 1, max(1, len(todo) // (_PARALLEL_FROM // 2)))
+    _WORKER_MODELS = models
+    if scheduler:
+        pool = None
+        results = _on_cluster(scheduler, todo, models, models_dir)
+    elif jobs > 1:
+        import multiprocessing
+
+        # fork: the processes start with the models loaded (LAC runs on one thread, so forking is safe)
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+        results = pool.imap(_extract_one, todo, chunksize=_CHUNK)
+    else:
+        pool = None
+        results = map(_extract_one, todo)
+    meter = _Meter(len(articles), progress)
+    try:
+        for i, article in enumerate(articles):
+            if found[i] is not None:
+                meter.step(article, cached=True)
+                yield article, found[i], None
+                continue
+            extraction, failure = next(results)
+            meter.step(article)
+            if extraction is not None:
+                cached.put(article, extraction)
+            yield article, extraction, failure
+    finally:
+        _WORKER_MODELS = None
+        if pool is not None:
+            pool.terminate()
+
+
+def _extract_one(article: Article) -> tuple[Extraction | None, tuple[str, str] | None]:
+    try:
+        return extract(article, _WORKER_MODELS, 0.0), None
+    except Exception as exc:  # a bug in one document must not lose the others
+        return None, (f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+
+def _on_cluster(
+    scheduler: str, todo: list[Article], models: Models, models_dir: Path | None
+) -> Iterator[tuple[Extraction | None, tuple[str, str] | None]]:
+    """The extractions of `todo` by the workers of the Dask scheduler at `scheduler`, in order."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise OptionError("--scheduler needs Dask: pip install 'parkkg[cluster]'") from exc
+    try:
+        client = Client(scheduler, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise OptionError(f"--scheduler {scheduler}: cannot reach the Dask scheduler: {exc}") from exc
+    with client:
+        folder = str(models_dir) if models_dir else None
+        futures = client.map(_extract_on_worker, todo, models_dir=folder, pure=False)
+        for future in futures:
+            extraction, failure, versions = future.result()
+            if versions != (models.version, code_fingerprint()):
+                raise OptionError(
+                    f"--scheduler {scheduler}: a worker runs other models or another parkkg"
+                    f" ({versions[0]}, code {versions[1][:12]}; here {models.version}, code"
+                    f" {code_fingerprint()[:12]}); install the same parkkg on every worker"
+                )
+            yield extraction, failure
+
+
+@cache
+def _models_of(models_dir: str | None) -> Models:
+    return load_models(models_dir) if models_dir else shipped_models()
+
+
+def _extract_on_worker(
+    article: Article, models_dir: str | None
+) -> tuple[Extraction | None, tuple[str, str] | None, tuple[str, str]]:
+    """What a Dask worker runs: one article's extraction, and the versions it was made with."""
+    global _WORKER_MODELS
+    models = _WORKER_MODELS = _models_of(models_dir)
+    extraction, failure = _extract_one(article)
+    return extraction, failure, (models.version, code_fingerprint())
+
+
+class _Meter:
+    """Progress as "[i/n] rate, ETA doc_id", the rate counting only documents extracted, not cached."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.progress = total, progress
+        self.done = self.extracted = 0
+        self.started = time.monotonic()
+
+    def step(self, article: Article, cached: bool = False) -> None:
+        self.done += 1
+        self.extracted += not cached
+        if not self.progress:
+            return
+        elapsed = time.monotonic() - self.started
+        if self.extracted and elapsed > 0:
+            rate = self.extracted / elapsed
+            left = (self.total - self.done) / rate
+            self.progress(f"[{self.done}/{self.total}] {rate:.1f} docs/s, ETA {left:.0f} s  {article.doc_id}")
+        else:
+            self.progress(f"[{self.done}/{self.total}] {article.doc_id}")
+
+
+def _reject(records: list[InputRecord], doc_id: str, reason: str, detail: str = "") -> list[InputRecord]:
+    detail = detail or (traceback.format_exc() if sys.exc_info()[0] else "")
     return [
         InputRecord(r.path, InputStatus.REJECTED, reason, doc_id, detail)
         if r.status is InputStatus.BUILT and r.doc_id == doc_id
@@ -187,7 +316,9 @@ def _remove_stale_staging(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _write(folder: Path, merged: list[Extraction], report: Report, options: BuildOptions) -> list[str]:
+def _write(
+    folder: Path, merged: list[Extraction], report: Report, options: BuildOptions, cached: ExtractionCache
+) -> list[str]:
     """Every output file into `folder`; returns the names written, in the order the summary lists them."""
     names = []
 
@@ -213,6 +344,7 @@ def _write(folder: Path, merged: list[Extraction], report: Report, options: Buil
     if details:
         emit("errors.log", "".join(f"{r.path}: {r.reason}\n{r.detail}\n" for r in details).encode("utf-8"))
     emit("report.json", jsonl.report_json(report).encode("utf-8"))
+    cached.write(folder / CACHE)
     (folder / BUILD_MARKER).write_text("written by kg build; kg build replaces this folder\n", encoding="utf-8")
     os.chmod(folder, 0o777 & ~_umask())  # mkdtemp makes the folder private; outputs are for sharing
     return names

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote, urlsplit
 
+import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SDO, SKOS, DefinedNamespace
 
@@ -340,21 +341,45 @@ def build_document_graphs(extractions: list[Extraction], base_iri: str) -> list[
 
 
 def turtle(graph: Graph) -> bytes:
-    """The graph as UTF-8 Turtle."""
-    return graph.serialize(format="turtle", encoding="utf-8")
+    """The graph as UTF-8 Turtle, its triples in sorted order.
+
+    Serialised by Oxigraph, ten times faster than rdflib's serializer, whose
+    qname computation for long percent-encoded IRIs dominated a build.
+    """
+    return _serialize([_triple(t) for t in sorted(graph, key=_order)], pyoxigraph.RdfFormat.TURTLE)
 
 
 def trig(graphs: list[tuple[str, Graph]]) -> bytes:
-    """Named graphs as UTF-8 TriG, in the order given: each graph's Turtle inside `<name> { … }`.
-
-    Written this way rather than with rdflib's TriG serializer, whose graph
-    order follows Python's string hashing and so changes from run to run.
-    """
-    prefixes: set[str] = set()
-    blocks = []
+    """Named graphs as UTF-8 TriG, in the order given, each one's triples in sorted order."""
+    quads = []
     for name, g in graphs:
-        lines = g.serialize(format="turtle").split("\n")  # not splitlines: U+2028 may stand in a literal
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        triples = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
-        blocks.append(f"<{name}> {{\n{triples}\n}}\n")
-    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+        graph_name = pyoxigraph.NamedNode(name)
+        quads += [pyoxigraph.Quad(*_triple(t), graph_name) for t in sorted(g, key=_order)]
+    return _serialize(quads, pyoxigraph.RdfFormat.TRIG)
+
+
+def _serialize(statements: list, fmt: pyoxigraph.RdfFormat) -> bytes:
+    prefixes = {"rdf": str(RDF), "rdfs": str(RDFS), **{k: str(v) for k, v in PREFIXES.items()}}
+    text = pyoxigraph.serialize(statements, format=fmt, prefixes=prefixes)
+    # Oxigraph writes the prefixes in an order of its own: sorted, they are the same every time
+    lines = text.split(b"\n")
+    prefixes = sorted(line for line in lines if line.startswith(b"@prefix "))
+    return b"\n".join(prefixes + [line for line in lines if not line.startswith(b"@prefix ")])
+
+
+def _order(triple: tuple) -> tuple[str, ...]:
+    return tuple(t.n3() for t in triple)
+
+
+def _triple(triple: tuple) -> pyoxigraph.Triple:
+    return pyoxigraph.Triple(*(_term(t) for t in triple))
+
+
+def _term(term):
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+    raise TypeError(f"no blank nodes in parkkg's graphs: {term!r}")

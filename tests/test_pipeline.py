@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import kg
 
 from .conftest import EXAMPLES
@@ -32,3 +34,72 @@ def test_pipeline_outputs_are_readable_by_others(examples_build):
 
     for name in ("graph.ttl", "graph.trig", "extractions.jsonl", "graph.html", "report.json"):
         assert (out / name).stat().st_mode & 0o777 == 0o666 & ~_umask(), name  # not mkstemp's 0600
+
+
+def _outputs(folder) -> dict[str, bytes]:
+    """Every file's bytes, but the store's (a database: its content is graph.ttl's and graph.trig's)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).parts[0] != "store")
+    return {str(p.relative_to(folder)): p.read_bytes() for p in files}
+
+
+def test_pipeline_several_processes_give_the_same_bytes(tmp_path):
+    from .conftest import SHARED
+
+    articles = sorted((SHARED / "data" / "train" / "articles").glob("*.txt"))[:14]
+    one = kg.build(articles, tmp_path / "one", kg.BuildOptions(jobs=1, html=False))
+    two = kg.build(articles, tmp_path / "two", kg.BuildOptions(jobs=2, html=False))
+    assert len(one.extractions) == 14 and one.report.cached == two.report.cached == 0
+    assert _outputs(tmp_path / "one") == _outputs(tmp_path / "two")
+
+
+def test_pipeline_a_rebuild_extracts_only_new_articles_and_gives_a_full_builds_bytes(tmp_path):
+    from .conftest import SHARED
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        (src / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    kg.build([src], out, kg.BuildOptions(html=False))
+    (new,) = sorted((SHARED / "data" / "dev" / "articles").glob("*.txt"))[:1]
+    (src / new.name).write_bytes(new.read_bytes())
+    again = kg.build([src], out, kg.BuildOptions(html=False))
+    assert again.report.cached == 5 and "(5 extractions from the previous build's cache)" in again.report.summary()
+    full = kg.build([src], tmp_path / "full", kg.BuildOptions(html=False))
+    assert full.report.cached == 0
+    assert _outputs(out) == _outputs(tmp_path / "full")
+    # a damaged entry is extracted again, not trusted
+    entry = sorted((out / "cache").iterdir())[0]
+    entry.write_text("{not json", encoding="utf-8")
+    third = kg.build([src], out, kg.BuildOptions(html=False))
+    assert third.report.cached == 5
+    assert _outputs(out) == _outputs(tmp_path / "full")
+
+
+def test_pipeline_extracts_on_a_dask_cluster_with_a_local_builds_bytes(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        remote = kg.build(
+            [EXAMPLES], tmp_path / "remote", kg.BuildOptions(html=False, scheduler=cluster.scheduler_address)
+        )
+        # the workers did the extracting
+        assert "extract_on_worker" in cluster.scheduler.task_prefixes
+    kg.build([EXAMPLES], tmp_path / "local", kg.BuildOptions(html=False))
+    assert len(remote.extractions) == 5
+    assert _outputs(tmp_path / "remote") == _outputs(tmp_path / "local")
+
+
+def test_pipeline_an_unreachable_scheduler_is_one_clear_error(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    from .conftest import free_port
+
+    address = f"tcp://127.0.0.1:{free_port()}"
+    result = CliRunner().invoke(main, ["build", str(EXAMPLES), "-o", str(tmp_path / "out"), "--scheduler", address])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: --scheduler {address}: cannot reach the Dask scheduler:")
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,89 @@
+"""How fast kg build runs: documents per second with one process and with several, and a rebuild after new articles.
+
+The corpus is the real seed, dev and train articles (99), copied until it
+holds --articles documents, each copy marked with a line of its own so that
+no two are duplicates. Prints, each in a fresh output folder:
+- the build with --jobs 1 and with --jobs N (default: every core), their
+  rates and ratio, and whether they wrote the same bytes;
+- a rebuild of the same folder after --added new articles, against the full
+  build, as a share of its time;
+- the peak memory of the process (the builds run in this process).
+
+    python bench/build.py --articles 200 --added 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import kg
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+SOURCES = [SHARED / "articles", SHARED / "dev" / "articles", SHARED / "train" / "articles"]
+
+
+def corpus(folder: Path, articles: int) -> list[Path]:
+    """`articles` article files in `folder`, copies of the real ones, each told apart by a line."""
+    originals = sorted(p for s in SOURCES for p in s.glob("*.txt"))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(articles):
+        source = originals[i % len(originals)]
+        text = source.read_text(encoding="utf-8")
+        path = folder / f"{i:05d}-{source.name}"
+        path.write_text(
+            text + f"\n(转载第{i // len(originals)}次)\n" if i >= len(originals) else text, encoding="utf-8"
+        )
+        paths.append(path)
+    return paths
+
+
+def timed(sources: list[Path], out: Path, jobs: int) -> tuple[float, kg.BuildResult]:
+    started = time.perf_counter()
+    result = kg.build(sources, out, kg.BuildOptions(html=False, jobs=jobs))
+    return time.perf_counter() - started, result
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).parts[0] != "store")
+    return {str(p.relative_to(folder)): p.read_bytes() for p in files}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--added", type=int, default=10)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        paths = corpus(root / "src", args.articles + args.added)
+        base, added = paths[: args.articles], paths
+        mb = sum(p.stat().st_size for p in base) / 1e6
+        one, _ = timed(base, root / "one", 1)
+        print(f"--jobs 1: {args.articles} articles ({mb:.1f} MB) in {one:.1f} s, {args.articles / one:.2f} docs/s")
+        many, _ = timed(base, root / "many", args.jobs)
+        same = outputs(root / "one") == outputs(root / "many")
+        print(
+            f"--jobs {args.jobs}: {many:.1f} s, {args.articles / many:.2f} docs/s, {one / many:.2f}x --jobs 1;"
+            f" same bytes: {same}"
+        )
+        rebuild, result = timed(added, root / "many", args.jobs)
+        full, _ = timed(added, root / "full", args.jobs)
+        same = outputs(root / "many") == outputs(root / "full")
+        print(
+            f"rebuild after {args.added} new articles: {rebuild:.1f} s ({result.report.cached} from the cache),"
+            f" {100 * rebuild / full:.1f}% of a full build ({full:.1f} s); same bytes: {same}"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MB in this process, {workers:.0f} MB in the largest extraction process")
+
+
+if __name__ == "__main__":
+    main()

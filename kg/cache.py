@@ -1,0 +1,125 @@
+"""Per-document extractions kept beside a build, so that a rebuild extracts only what changed.
+
+An entry is one document's extraction, every fact kept whatever its
+confidence (the build's --min-confidence applies afterwards), as JSON, named
+by the SHA-256 of everything the extraction depends on: the article (id,
+source, title, date, cleaned text), the models' bytes and parkkg's own code
+and data (any change to the package starts afresh). The cache lives in
+OUT/cache/; each build writes the entries of the documents it built into
+the new OUT/cache/ and drops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .model import Article, CoMention, Entity, EntityType, Extraction, PlaceLevel, Relation, RelationType
+
+log = logging.getLogger(__name__)
+
+CACHE = "cache"
+_FORMAT = 1
+# The files of the package whose change may change an extraction.
+_SOURCES = {".py", ".tsv", ".txt", ".json", ".crfsuite", ".ttl", ".rq"}
+
+
+@cache
+def code_fingerprint() -> str:
+    """The SHA-256 of parkkg's modules and data files, read once per process."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in _SOURCES and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def key(article: Article, models_digest: str) -> str:
+    """The name of the entry of `article`'s extraction by models of that digest."""
+    fields = [_FORMAT, code_fingerprint(), models_digest, article.doc_id, article.source, article.title]
+    fields += [article.date, article.text]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class ExtractionCache:
+    """The entries of the previous build (read from `previous`), and those this build keeps."""
+
+    def __init__(self, previous: Path, models_digest: str) -> None:
+        self.previous = previous
+        self.models_digest = models_digest
+        self.kept: dict[str, bytes] = {}
+        self.hits = 0
+
+    def get(self, article: Article) -> Extraction | None:
+        name = key(article, self.models_digest)
+        path = self.previous / f"{name}.json"
+        try:
+            data = path.read_bytes()
+            extraction = from_json(json.loads(data), article)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # a damaged entry is extracted again
+            log.warning("%s: cache entry unusable (%s); extracting again", article.doc_id, exc)
+            return None
+        self.kept[name] = data
+        self.hits += 1
+        return extraction
+
+    def put(self, article: Article, extraction: Extraction) -> None:
+        data = json.dumps(to_json(extraction), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.kept[key(article, self.models_digest)] = data
+
+    def write(self, folder: Path) -> None:
+        folder.mkdir()
+        for name, data in sorted(self.kept.items()):
+            (folder / f"{name}.json").write_bytes(data)
+
+
+def to_json(ex: Extraction) -> dict[str, Any]:
+    """An extraction as JSON (its article, which the key already holds, left out)."""
+    return {
+        "city": ex.city,
+        "entities": [
+            [
+                str(e.type),
+                e.name,
+                list(e.aliases),
+                [list(s) for s in e.mentions],
+                e.level and str(e.level),
+                e.code,
+                e.confidence,
+            ]
+            for e in ex.entities
+        ],  # fmt: skip
+        "relations": [
+            [str(r.type), r.head, r.tail, r.evidence, list(r.evidence_span), r.title, r.date, r.confidence]
+            for r in ex.relations
+        ],
+        "co_mentions": [[c.a, c.b, list(c.sentence_span)] for c in ex.co_mentions],
+    }
+
+
+def from_json(data: dict[str, Any], article: Article) -> Extraction:
+    entities = tuple(
+        Entity(
+            EntityType(t),
+            name,
+            tuple(aliases),
+            tuple(tuple(s) for s in spans),
+            PlaceLevel(level) if level else None,
+            code,
+            confidence=confidence,
+        )  # fmt: skip
+        for t, name, aliases, spans, level, code, confidence in data["entities"]
+    )
+    relations = tuple(
+        Relation(RelationType(t), h, tl, ev, tuple(span), title, date, confidence)
+        for t, h, tl, ev, span, title, date, confidence in data["relations"]
+    )
+    co = tuple(CoMention(a, b, tuple(span)) for a, b, span in data["co_mentions"])
+    return Extraction(article, data["city"], entities, relations, co)
