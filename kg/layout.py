@@ -20,8 +20,8 @@ import networkx as nx
 
 # How many of the most connected nodes the forces lay out.
 BACKBONE = 300
-# Distance between two linked backbone nodes, in the page's pixels.
-SPACING = 150.0
+# About the distance between neighbouring backbone nodes, in the page's pixels.
+SPACING = 220.0
 # Distance between a node and the first ring of nodes placed around it, and between rings.
 RING = 55.0
 
@@ -45,17 +45,26 @@ def layout(
         if a != b and a in order and b in order:
             weights[a][b] = weights[a].get(b, 0.0) + w
             weights[b][a] = weights[b].get(a, 0.0) + w
-    g = nx.Graph()
-    g.add_nodes_from(nodes)
-    g.add_edges_from((a, b) for a in weights for b in weights[a])
-    pieces = sorted(
-        (sorted(c, key=order.__getitem__) for c in nx.connected_components(g)), key=lambda c: (-len(c), order[c[0]])
-    )
-    placed = [_piece(piece, weights, order, seed) for piece in pieces if len(piece) > 1]
-    singles = [piece[0] for piece in pieces if len(piece) == 1]
+    connected = pieces(nodes, [(a, b, w) for a in weights for b, w in weights[a].items()])
+    placed = [_piece(piece, weights, order, seed) for piece in connected if len(piece) > 1]
+    singles = [piece[0] for piece in connected if len(piece) == 1]
     pos = _pack(placed)
     _grid(pos, singles)
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
+def pieces(nodes: Sequence[Hashable], edges: Iterable[tuple[Hashable, Hashable, float]]) -> list[list[Hashable]]:
+    """The connected pieces of the graph, largest first, each's nodes in the order of `nodes`.
+
+    >>> pieces(["a", "b", "c", "d"], [("c", "b", 1.0)])
+    [['b', 'c'], ['a'], ['d']]
+    """
+    order = {node: i for i, node in enumerate(nodes)}
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from((a, b) for a, b, _ in edges if a in order and b in order)
+    found = (sorted(c, key=order.__getitem__) for c in nx.connected_components(g))
+    return sorted(found, key=lambda c: (-len(c), order[c[0]]))
 
 
 def _piece(nodes: list[Hashable], weights: dict, order: dict, seed: int) -> dict[Hashable, tuple[float, float]]:
@@ -113,9 +122,9 @@ def _forces(backbone: list[Hashable], weights: dict, seed: int) -> dict[Hashable
     g.add_nodes_from(range(len(backbone)))
     links = [(index[a], index[b]) for a in backbone for b in weights[a] if b in index and index[a] < index[b]]
     g.add_edges_from(links)
-    raw = nx.spring_layout(g, iterations=80, seed=seed)
-    lengths = sorted(math.dist(raw[a], raw[b]) for a, b in links) or [1.0]
-    scale = SPACING / max(lengths[len(lengths) // 2], 1e-6)  # the median link SPACING long
+    raw = nx.spring_layout(g, iterations=80, seed=seed)  # within [-1, 1]
+    # a square of side sqrt(n) * SPACING: about SPACING between neighbours, however the forces spread them
+    scale = SPACING * math.sqrt(len(backbone)) / 2
     return {backbone[i]: (float(x) * scale, float(y) * scale) for i, (x, y) in raw.items()}
 
 

@@ -29,7 +29,7 @@ import networkx as nx
 from .clean import to_simplified
 from .errors import InputError
 from .gazetteer import gazetteer
-from .layout import layout
+from .layout import layout, pieces
 from .model import EntityType, RelationType
 from .network import document_text
 from .score import load_predictions
@@ -239,10 +239,14 @@ class _Corpus:
         for (a, b), n, _ in co:
             co_degree[a] += n
             co_degree[b] += n
-        # most connected first: the page shows the first STEP, then more
-        order = sorted(keep, key=lambda i: (-degree[i], -co_degree[i], -self.entities[i]["docs"], i))
-        index = {iri: k for k, iri in enumerate(order)}
+        # the largest connected pieces first, the most connected first within each: the page shows the
+        # first STEP, so it opens on one readable region rather than on hubs scattered over the layout
         weights = [(h, t, 1.0) for (h, t, _, _), _ in facts] + [(a, b, 0.2) for (a, b), _, _ in co]
+        rank = sorted(keep, key=lambda i: (-degree[i], -co_degree[i], -self.entities[i]["docs"], i))
+        connected = pieces(rank, weights)
+        order = [iri for piece in connected for iri in piece]
+        index = {iri: k for k, iri in enumerate(order)}
+        piece_of = {iri: k for k, piece in enumerate(connected) for iri in piece}
         pos = layout(order, weights)
         nodes = []
         for iri in order:
@@ -261,6 +265,7 @@ class _Corpus:
                     "x": pos[iri][0],
                     "y": pos[iri][1],
                     "size": round(8 + 5 * math.sqrt(degree[iri]), 1),
+                    "piece": piece_of[iri],
                     "search": _search_forms(n["name"], aliases),
                 }
             )

@@ -71,6 +71,8 @@
       visible.has(e.from) && visible.has(e.to) && (e.kind === "co" ? state.coMentions : state.relations[e.kind]),
   });
 
+  // labels cost most of a frame: in a large graph they show only when zoomed in enough to read
+  const large = data.facts.length + data.co.length > 1500;
   const network = new vis.Network(
     document.getElementById("graph"),
     { nodes: nodeView, edges: edgeView },
@@ -81,7 +83,7 @@
       nodes: {
         shape: "dot",
         font: { face: FONTS, size: 16, strokeWidth: 4, strokeColor: "#ffffff" },
-        scaling: { label: { drawThreshold: 5 } },
+        scaling: { label: { drawThreshold: large ? 8 : 5 } },
         borderWidth: 1,
       },
       edges: {
@@ -89,6 +91,7 @@
         color: { color: "#8a8a8a", highlight: "#222222", hover: "#444444" },
         font: { face: FONTS, size: 12, strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
         arrows: { to: { scaleFactor: 0.5 } },
+        scaling: { label: { drawThreshold: large ? 12 : 5 } },
         selectionWidth: 2,
       },
     },
@@ -291,6 +294,10 @@
   });
 
   status();
+  // a large graph opens on its largest connected piece, readable, rather than on all of it, too small to read
+  if (nodes.length > data.step) {
+    network.fit({ nodes: [...visible].filter((i) => nodes[i].piece === 0), animation: false });
+  }
   window.parkkg = { data, network, select, state, refresh, visible: () => [...visible], ready: false };
   network.once("afterDrawing", () => {
     window.parkkg.ready = true;
