@@ -212,3 +212,23 @@ def test_view_kg_html_writes_a_part_of_a_build(examples_build, tmp_path):
     missing = CliRunner().invoke(main, ["html", str(out), "--city", "拉萨市", "-o", str(page)])
     assert missing.exit_code == 1
     assert missing.stderr == "Error: --city 拉萨市: no entity of the build is in that city\n"
+
+
+@needs_chromium
+def test_view_an_article_with_markup_in_its_names_builds_a_page_that_runs_none(browser, tmp_path):
+    import kg
+
+    src = tmp_path / "a.txt"
+    src.write_text(
+        "徐州经济技术开发区引进项目\n8月7日,市委书记庄兆林到徐州经济技术开发区调研,先后到"
+        "<img src=x onerror=window.pwned=1>科技有限公司、<script>window.pwned=2</script>电子有限公司"
+        "等企业,详细了解项目建设情况。",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    kg.build([src], out)
+    p = _Page(browser, out / "graph.html")
+    for i in range(p.page.evaluate("window.parkkg.data.nodes.length")):
+        p.page.evaluate(f"window.parkkg.select({i})")
+    assert p.page.evaluate("window.pwned") is None
+    assert p.errors == [] and [u for u in p.requests if not u.startswith("file://")] == []
