@@ -18,7 +18,7 @@ from decimal import Decimal
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SDO, SKOS, DefinedNamespace
 
 from .errors import OptionError
@@ -182,7 +182,7 @@ def _summaries(extractions: list[Extraction]) -> dict[str, _Summary]:
     return out
 
 
-def _add_entity(g: Graph, iri: str, s: _Summary, name: str, aliases: set[str], base_iri: str) -> None:
+def _add_entity(g: Triples, iri: str, s: _Summary, name: str, aliases: set[str], base_iri: str) -> None:
     node = URIRef(iri)
     g.add((node, RDF.type, CLASS_OF[s.type]))
     g.add((node, RDF.type, STANDARD_CLASS_OF[s.type]))
@@ -200,7 +200,7 @@ def _add_entity(g: Graph, iri: str, s: _Summary, name: str, aliases: set[str], b
         g.add((node, OWL.sameAs, URIRef(other)))
 
 
-def _add_document(g: Graph, ex: Extraction, base_iri: str) -> URIRef:
+def _add_document(g: Triples, ex: Extraction, base_iri: str) -> URIRef:
     article = ex.article
     doc = URIRef(iri_for(base_iri, "document", article.doc_id))
     g.add((doc, RDF.type, KG.Document))
@@ -220,7 +220,7 @@ def _located_property(head_type: EntityType) -> URIRef:
     return SDO.containedInPlace if head_type in _PLACE_LIKE else SDO.location
 
 
-def _add_relation(g: Graph, r: Relation, types: dict[str, EntityType], doc: URIRef, base_iri: str) -> None:
+def _add_relation(g: Triples, r: Relation, types: dict[str, EntityType], doc: URIRef, base_iri: str) -> None:
     head, tail = URIRef(r.head), URIRef(r.tail)
     statement = URIRef(iri_for(base_iri, "statement", _hash(doc, r.type, r.head, r.tail, r.title, *r.evidence_span)))
     if r.type is RelationType.HOLDS_POST:
@@ -254,7 +254,7 @@ def _add_relation(g: Graph, r: Relation, types: dict[str, EntityType], doc: URIR
     g.add((statement, PROV.wasDerivedFrom, doc))
 
 
-def _add_hierarchy(g: Graph, codes: set[str], base_iri: str) -> None:
+def _add_hierarchy(g: Triples, codes: set[str], base_iri: str) -> None:
     """Every division a place is in, up to its province, from the gazetteer: 丹徒区 -> 镇江市 -> 江苏省."""
     gz = gazetteer()
     for code in sorted(codes):
@@ -272,7 +272,7 @@ def _add_hierarchy(g: Graph, codes: set[str], base_iri: str) -> None:
             )
         for d in chain[1:]:
             node = URIRef(iri_for(base_iri, EntityType.PLACE, d.code))
-            if (node, RDFS.label, None) in g:
+            if g.has(node, RDFS.label):
                 continue
             g.add((node, RDF.type, KG.Place))
             g.add((node, RDF.type, SDO.AdministrativeArea))
@@ -282,7 +282,7 @@ def _add_hierarchy(g: Graph, codes: set[str], base_iri: str) -> None:
             g.add((node, KG.divisionCode, Literal(d.code)))
 
 
-def _add_co_mentions(g: Graph, extractions: list[Extraction], base_iri: str) -> None:
+def _add_co_mentions(g: Triples, extractions: list[Extraction], base_iri: str) -> None:
     """kg:coMentionedWith both ways, and a kg:CoMention node weighted by the
     number of sentences, across the corpus, that name both entities."""
     weight: Counter = Counter()
@@ -304,13 +304,33 @@ def _add_co_mentions(g: Graph, extractions: list[Extraction], base_iri: str) -> 
             g.add((node, PROV.wasDerivedFrom, URIRef(iri_for(base_iri, "document", doc_id))))
 
 
-def _bind(g: Graph) -> Graph:
-    for prefix, namespace in PREFIXES.items():
-        g.bind(prefix, namespace, replace=True)
-    return g
+class Triples:
+    """The triples of a graph being built, each once, in the order added.
+
+    What rdflib's Graph would hold, without its indexes: filling one cost
+    most of a build's RDF stage, and nothing here asks a graph anything.
+    """
+
+    def __init__(self) -> None:
+        self._triples: dict[tuple, None] = {}
+        self._described: set[tuple] = set()  # (subject, predicate) of every triple
+
+    def add(self, triple: tuple) -> None:
+        self._triples[triple] = None
+        self._described.add(triple[:2])
+
+    def has(self, subject: URIRef, predicate: URIRef) -> bool:
+        """Whether some triple gives `subject` a `predicate`."""
+        return (subject, predicate) in self._described
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
 
 
-def _fill(g: Graph, extractions: list[Extraction], base_iri: str) -> None:
+def _fill(g: Triples, extractions: list[Extraction], base_iri: str) -> None:
     summaries = _summaries(extractions)
     for iri, s in summaries.items():
         _add_entity(g, iri, s, s.name, set(s.names), base_iri)
@@ -323,24 +343,24 @@ def _fill(g: Graph, extractions: list[Extraction], base_iri: str) -> None:
     _add_hierarchy(g, {s.code for s in summaries.values() if s.code}, base_iri)
 
 
-def build_graph(extractions: list[Extraction], base_iri: str) -> Graph:
+def build_graph(extractions: list[Extraction], base_iri: str) -> Triples:
     """The merged graph of a build (entity ids must be IRIs): graph.ttl."""
-    g = _bind(Graph())
+    g = Triples()
     _fill(g, extractions, base_iri)
     return g
 
 
-def build_document_graphs(extractions: list[Extraction], base_iri: str) -> list[tuple[str, Graph]]:
+def build_document_graphs(extractions: list[Extraction], base_iri: str) -> list[tuple[str, Triples]]:
     """One graph per document, named by the document's IRI, holding what it says: graph.trig."""
     graphs = []
     for ex in sorted(extractions, key=lambda ex: ex.article.doc_id):
-        g = _bind(Graph())
+        g = Triples()
         _fill(g, [ex], base_iri)
         graphs.append((iri_for(base_iri, "document", ex.article.doc_id), g))
     return graphs
 
 
-def turtle(graph: Graph) -> bytes:
+def turtle(graph: Triples) -> bytes:
     """The graph as UTF-8 Turtle, its triples in sorted order.
 
     Serialised by Oxigraph, ten times faster than rdflib's serializer, whose
@@ -349,7 +369,7 @@ def turtle(graph: Graph) -> bytes:
     return _serialize([_triple(t) for t in sorted(graph, key=_order)], pyoxigraph.RdfFormat.TURTLE)
 
 
-def trig(graphs: list[tuple[str, Graph]]) -> bytes:
+def trig(graphs: list[tuple[str, Triples]]) -> bytes:
     """Named graphs as UTF-8 TriG, in the order given, each one's triples in sorted order."""
     quads = []
     for name, g in graphs:
