@@ -95,7 +95,7 @@ def to_json(ex: Extraction) -> dict[str, Any]:
                 e.confidence,
             ]
             for e in ex.entities
-        ],  # fmt: skip
+        ],
         "relations": [
             [str(r.type), r.head, r.tail, r.evidence, list(r.evidence_span), r.title, r.date, r.confidence]
             for r in ex.relations
@@ -114,7 +114,7 @@ def from_json(data: dict[str, Any], article: Article) -> Extraction:
             PlaceLevel(level) if level else None,
             code,
             confidence=confidence,
-        )  # fmt: skip
+        )
         for t, name, aliases, spans, level, code, confidence in data["entities"]
     )
     relations = tuple(

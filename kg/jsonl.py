@@ -52,8 +52,12 @@ def extraction_record(ex: Extraction) -> dict[str, Any]:
 
 def extractions_jsonl(extractions: list[Extraction]) -> bytes:
     """Every document's record, one per line, as UTF-8 bytes."""
-    lines = (json.dumps(extraction_record(ex), ensure_ascii=False) for ex in extractions)
-    return "".join(line + "\n" for line in lines).encode("utf-8")
+    return records_jsonl([extraction_record(ex) for ex in extractions])
+
+
+def records_jsonl(records: list[dict[str, Any]]) -> bytes:
+    """Records (extraction_record's), one per line, as UTF-8 bytes."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
 
 
 def report_json(report: Report) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from . import jsonl, rdf, store, view
 from .cache import CACHE, ExtractionCache, code_fingerprint
 from .errors import OptionError, OutputError
-from .extract import extract, keep_confident
+from .extract import analyse, extract_analysed, keep_confident
 from .extract.models import Models, load_models, shipped_models
 from .merge import merge
 from .model import Article, BuildOptions, BuildResult, EntityType, Extraction, InputRecord, InputStatus, Report
@@ -135,9 +135,9 @@ def build(
     return BuildResult(replace(report, files=files), tuple(merged))
 
 
-# Documents each extraction process is handed at a time, and the fewest documents worth a second process.
+# Documents each extraction process is handed at a time, and the fewest each process must have to extract.
 _CHUNK = 4
-_PARALLEL_FROM = 12
+_DOCUMENTS_PER_PROCESS = 6
 _WORKER_MODELS: Models | None = None  # the models of a build's extraction processes (inherited by fork)
 
 
@@ -158,7 +158,7 @@ def _extract_all(
     global _WORKER_MODELS
     found = {i: cached.get(a) for i, a in enumerate(articles)}
     todo = [a for i, a in enumerate(articles) if found[i] is None]
-    jobs = min(jobs or os.cpu_count() or 1, max(1, len(todo) // (_PARALLEL_FROM // 2)))
+    jobs = min(jobs or os.cpu_count() or 1, max(1, len(todo) // _DOCUMENTS_PER_PROCESS))
     _WORKER_MODELS = models
     if scheduler:
         pool = None
@@ -192,7 +192,7 @@ def _extract_all(
 
 def _extract_one(article: Article) -> tuple[Extraction | None, tuple[str, str] | None]:
     try:
-        return extract(article, _WORKER_MODELS, 0.0), None
+        return extract_analysed(article, analyse(article), _WORKER_MODELS), None
     except Exception as exc:  # a bug in one document must not lose the others
         return None, (f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
@@ -331,10 +331,10 @@ def _write(
     emit("graph.trig", rdf.trig(rdf.build_document_graphs(merged, options.base_iri)))
     store.write_store(folder)
     names.append(store.STORE)
-    emit("extractions.jsonl", jsonl.extractions_jsonl(merged))
+    records = [jsonl.extraction_record(ex) for ex in merged]
+    emit("extractions.jsonl", jsonl.records_jsonl(records))
     if options.html:
         texts = {ex.article.doc_id: ex.article.text for ex in merged}
-        records = [jsonl.extraction_record(ex) for ex in merged]
         emit("graph.html", view.graph_html(records, texts.get).encode("utf-8"))
     (folder / "text").mkdir()
     for ex in merged:

@@ -308,7 +308,7 @@ class Triples:
     """The triples of a graph being built, each once, in the order added.
 
     What rdflib's Graph would hold, without its indexes: filling one cost
-    most of a build's RDF stage, and nothing here asks a graph anything.
+    most of a build's RDF stage, and all a graph is asked here is `has`.
     """
 
     def __init__(self) -> None:
@@ -383,8 +383,8 @@ def _serialize(statements: list, fmt: pyoxigraph.RdfFormat) -> bytes:
     text = pyoxigraph.serialize(statements, format=fmt, prefixes=prefixes)
     # Oxigraph writes the prefixes in an order of its own: sorted, they are the same every time
     lines = text.split(b"\n")
-    prefixes = sorted(line for line in lines if line.startswith(b"@prefix "))
-    return b"\n".join(prefixes + [line for line in lines if not line.startswith(b"@prefix ")])
+    declared = sorted(line for line in lines if line.startswith(b"@prefix "))
+    return b"\n".join(declared + [line for line in lines if not line.startswith(b"@prefix ")])
 
 
 def _order(triple: tuple) -> tuple[str, ...]:

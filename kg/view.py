@@ -31,7 +31,7 @@ from .errors import InputError
 from .gazetteer import gazetteer
 from .layout import layout, pieces
 from .model import EntityType, RelationType
-from .network import document_text
+from .network import document_text, find
 from .score import load_predictions
 
 COLOURS = {
@@ -134,7 +134,8 @@ class _Corpus:
         self.entities: dict[str, dict[str, Any]] = {}
         self.docs: list[list[Any]] = []
         self.sentences: dict[str, int] = {}
-        self.facts: dict[tuple[str, str, str, str], list[list[Any]]] = defaultdict(list)
+        # (head, tail, type, title) -> [how many documents state it, the evidence of the first few]
+        self.facts: dict[tuple[str, str, str, str], list[Any]] = defaultdict(lambda: [0, []])
         self.co: dict[tuple[str, str], list[Any]] = {}
         cities: dict[str, Counter[str]] = defaultdict(Counter)
         for record in records:
@@ -154,12 +155,12 @@ class _Corpus:
                     cities[e["id"]][record["city"]] += 1
             for r in record.get("relations", []):
                 key = (r["head"], r["tail"], r["type"], r.get("title") or "")
-                if len(self.facts[key]) < EVIDENCE_PER_FACT:
-                    self.facts[key].append(
+                fact = self.facts[key]
+                fact[0] += 1
+                if len(fact[1]) < EVIDENCE_PER_FACT:
+                    fact[1].append(
                         [self._sentence(r.get("evidence", "")), doc, r.get("date") or "", r.get("confidence")]
                     )
-                else:
-                    self.facts[key].append(None)  # counted, not shown
             text = text_of(record["doc_id"]) if text_of and record.get("co_mentions") else ""
             for c in record.get("co_mentions", []):
                 pair = (min(c["a"], c["b"]), max(c["a"], c["b"]))
@@ -194,24 +195,17 @@ class _Corpus:
 
     def fact_graph(self) -> nx.Graph:
         g = nx.Graph()
-        g.add_nodes_from(self.entities)
+        g.add_nodes_from(self.entities.items())  # network.find reads their name, type and aliases
         g.add_edges_from((h, t) for h, t, _, _ in self.facts if h != t)
         return g
 
-    def find(self, name: str) -> str:
-        """The IRI of the entity named `name` (or with that alias, Simplified or Traditional)."""
-        name = to_simplified(name.strip())
-        exact = sorted(i for i, n in self.entities.items() if n["name"] == name)
-        found = exact or sorted(i for i, n in self.entities.items() if name in n["aliases"])
-        if not found:
-            raise InputError(f"--focus {name}: no entity of that name or alias in the build")
-        if len(found) > 1:
-            listed = "; ".join(f"{self.entities[i]['name']} ({self.entities[i]['type']})" for i in found[:5])
-            raise InputError(f"--focus {name}: {len(found)} entities go by that name: {listed}; give a fuller name")
-        return found[0]
-
     def neighbourhood(self, name: str, hops: int) -> set[str]:
-        return set(nx.ego_graph(self.fact_graph(), self.find(name), radius=hops))
+        g = self.fact_graph()
+        try:
+            centre = find(g, name)
+        except InputError as exc:
+            raise InputError(f"--focus {exc}") from exc
+        return set(nx.ego_graph(g, centre, radius=hops))
 
     def of_city(self, name: str) -> set[str]:
         name = to_simplified(name.strip())
@@ -279,16 +273,15 @@ class _Corpus:
             return used_docs.setdefault(k, len(used_docs))
 
         fact_rows = []
-        for (h, t, rtype, title), ev in facts:
-            shown = [e for e in ev if e is not None]
+        for (h, t, rtype, title), (n, ev) in facts:
             fact_rows.append(
                 {
                     "a": index[h],
                     "b": index[t],
                     "type": rtype,
                     "title": title,
-                    "n": len(ev),
-                    "ev": [[sentence(s), doc(d), date, conf] for s, d, date, conf in shown],
+                    "n": n,
+                    "ev": [[sentence(s), doc(d), date, conf] for s, d, date, conf in ev],
                 }
             )
         co_rows = [[index[a], index[b], n, [[sentence(s), doc(d)] for s, d in ev]] for (a, b), n, ev in co]

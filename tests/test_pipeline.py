@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import kg
@@ -42,12 +44,28 @@ def _outputs(folder) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in files}
 
 
-def test_pipeline_several_processes_give_the_same_bytes(tmp_path):
+_PIDS = None  # where _extract_noting_the_process notes the process of each extraction
+_EXTRACT_ONE = None  # the extraction it wraps
+
+
+def _extract_noting_the_process(article):
+    (_PIDS / f"{os.getpid()}-{article.doc_id}").touch()
+    return _EXTRACT_ONE(article)
+
+
+def test_pipeline_several_processes_give_the_same_bytes(tmp_path, monkeypatch):
+    global _EXTRACT_ONE, _PIDS
+    from kg import pipeline
+
     from .conftest import SHARED
 
     articles = sorted((SHARED / "data" / "train" / "articles").glob("*.txt"))[:14]
     one = kg.build(articles, tmp_path / "one", kg.BuildOptions(jobs=1, html=False))
+    _EXTRACT_ONE, _PIDS = pipeline._extract_one, tmp_path / "pids"
+    _PIDS.mkdir()
+    monkeypatch.setattr(pipeline, "_extract_one", _extract_noting_the_process)  # forked processes inherit it
     two = kg.build(articles, tmp_path / "two", kg.BuildOptions(jobs=2, html=False))
+    assert len({p.name.split("-")[0] for p in _PIDS.iterdir()} - {str(os.getpid())}) == 2  # two other processes
     assert len(one.extractions) == 14 and one.report.cached == two.report.cached == 0
     assert _outputs(tmp_path / "one") == _outputs(tmp_path / "two")
 
