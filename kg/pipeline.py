@@ -326,9 +326,9 @@ def _write(
         write_atomic(folder / name, data)
         names.append(name)
 
-    graph = rdf.build_graph(merged, options.base_iri)
-    emit("graph.ttl", rdf.turtle(graph))
-    emit("graph.trig", rdf.trig(rdf.build_document_graphs(merged, options.base_iri)))
+    rdf.write_turtle(folder / "graph.ttl", merged, options.base_iri)  # the staging folder: no partial file is seen
+    rdf.write_trig(folder / "graph.trig", merged, options.base_iri)
+    names += ["graph.ttl", "graph.trig"]
     store.write_store(folder)
     names.append(store.STORE)
     records = [jsonl.extraction_record(ex) for ex in merged]
