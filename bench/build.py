@@ -1,8 +1,8 @@
 """How fast kg build runs: documents per second with one process and with several, and a rebuild after new articles.
 
-The corpus is the real seed, dev and train articles (99), copied until it
-holds --articles documents, each copy marked with a line of its own so that
-no two are duplicates. Prints, each in a fresh output folder:
+The corpus is bench/corpus.py's: articles recombined from the real seed, dev
+and train ones, their names renamed by kind, so that distinct entities grow
+with the corpus as in a real one. Prints, each in a fresh output folder:
 - the build with --jobs 1 and with --jobs N (default: every core), their
   rates and ratio, and whether they wrote the same bytes;
 - a rebuild of the same folder after --added new articles, against the full
@@ -22,26 +22,7 @@ import time
 from pathlib import Path
 
 import kg
-
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-SOURCES = [SHARED / "articles", SHARED / "dev" / "articles", SHARED / "train" / "articles"]
-
-
-def corpus(folder: Path, articles: int) -> list[Path]:
-    """`articles` article files in `folder`, copies of the real ones, each told apart by a line."""
-    originals = sorted(p for s in SOURCES for p in s.glob("*.txt"))
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(articles):
-        source = originals[i % len(originals)]
-        text = source.read_text(encoding="utf-8")
-        path = folder / f"{i:05d}-{source.name}"
-        path.write_text(
-            text + f"\n(转载第{i // len(originals)}次)\n" if i >= len(originals) else text, encoding="utf-8"
-        )
-        paths.append(path)
-    return paths
-
+from corpus import generate
 
 def timed(sources: list[Path], out: Path, jobs: int) -> tuple[float, kg.BuildResult]:
     started = time.perf_counter()
@@ -58,11 +39,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--added", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0, help="of the corpus generator")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        paths = corpus(root / "src", args.articles + args.added)
+        paths = generate(args.articles + args.added, root / "src", seed=args.seed)
         base, added = paths[: args.articles], paths
         mb = sum(p.stat().st_size for p in base) / 1e6
         one, _ = timed(base, root / "one", 1)
