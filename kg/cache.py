@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import shutil
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,12 +49,17 @@ def key(article: Article, models_digest: str) -> str:
 
 
 class ExtractionCache:
-    """The entries of the previous build (read from `previous`), and those this build keeps."""
+    """The entries of the previous build (read from `previous`), and those this build keeps.
 
-    def __init__(self, previous: Path, models_digest: str) -> None:
-        self.previous = previous
+    New entries go to the file system as they are made (into `pending`), so
+    that a build of many documents does not hold them all in memory.
+    """
+
+    def __init__(self, previous: Path, models_digest: str, pending: Path) -> None:
+        self.previous, self.pending = previous, pending
         self.models_digest = models_digest
-        self.kept: dict[str, bytes] = {}
+        self.kept: set[str] = set()  # entries of the previous build this one uses
+        self.new: set[str] = set()  # entries this build made, in `pending`
         self.hits = 0
 
     def get(self, article: Article) -> Extraction | None:
@@ -66,18 +73,33 @@ class ExtractionCache:
         except (OSError, ValueError, KeyError, TypeError) as exc:  # a damaged entry is extracted again
             log.warning("%s: cache entry unusable (%s); extracting again", article.doc_id, exc)
             return None
-        self.kept[name] = data
+        self.kept.add(name)
         self.hits += 1
         return extraction
 
     def put(self, article: Article, extraction: Extraction) -> None:
         data = json.dumps(to_json(extraction), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        self.kept[key(article, self.models_digest)] = data
+        name = key(article, self.models_digest)
+        self.pending.mkdir(exist_ok=True)
+        (self.pending / f"{name}.json").write_bytes(data)
+        self.new.add(name)
 
     def write(self, folder: Path) -> None:
+        """The entries this build used or made, as `folder` (the previous build's are linked, not copied)."""
         folder.mkdir()
-        for name, data in sorted(self.kept.items()):
-            (folder / f"{name}.json").write_bytes(data)
+        for name in sorted(self.kept - self.new):
+            source, target = self.previous / f"{name}.json", folder / f"{name}.json"
+            try:
+                os.link(source, target)
+            except OSError:  # another file system, or one without hard links
+                shutil.copyfile(source, target)
+        for name in sorted(self.new):
+            os.replace(self.pending / f"{name}.json", folder / f"{name}.json")
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove the entries made and not written."""
+        shutil.rmtree(self.pending, ignore_errors=True)
 
 
 def to_json(ex: Extraction) -> dict[str, Any]:

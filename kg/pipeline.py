@@ -90,47 +90,52 @@ def build(
     with _locked(out):
         _remove_stale_staging(out)
         articles, records = read_inputs((Path(s) for s in sources), keep_teasers=options.keep_teasers)
-        cached = ExtractionCache(out / CACHE, models.version)
-        threshold = models.min_confidence if options.min_confidence is None else options.min_confidence
-        extractions: list[Extraction] = []
-        for article, extraction, failure in _extract_all(articles, models, cached, options, progress):
-            if failure is not None:
-                log.warning("%s: extraction failed: %s", article.doc_id, failure[0])
-                records = _reject(records, article.doc_id, f"extraction failed ({failure[0]})", failure[1])
-                continue
-            extraction = keep_confident(extraction, threshold)
-            if is_short(article) and not extraction.entities:
-                records = _reject(records, article.doc_id, "no article text (a short note, nothing found in it)")
-            else:
-                extractions.append(extraction)
-        merged = merge(extractions, options.base_iri)
-        report = Report(
-            inputs=tuple(records),
-            entity_counts=dict(sorted(Counter(str(t) for t in _entity_types(merged).values()).items())),
-            relation_counts=dict(sorted(Counter(str(r.type) for ex in merged for r in ex.relations).items())),
-            strict=options.strict,
-            unlinked_places=tuple(
-                (ex.article.doc_id, e.name)
-                for ex in merged
-                for e in ex.entities
-                if e.type is EntityType.PLACE and not e.code
-            ),
-            out=str(out),
-            html=options.html,
-            cached=cached.hits,
-        )
-        if report.exit_code:
-            return BuildResult(replace(report, kept=_kept(out)), tuple(merged))
-        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
+        cached = ExtractionCache(out / CACHE, models.version, out.parent / f".{out.name}.staging-cache")
         try:
-            names = _write(staging, merged, report, options, cached)
-            _swap(staging, out)
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise OutputError(f"{display(out)}: cannot write the build: {exc.strerror or exc}; {_kept(out)}") from exc
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            threshold = models.min_confidence if options.min_confidence is None else options.min_confidence
+            extractions: list[Extraction] = []
+            for article, extraction, failure in _extract_all(articles, models, cached, options, progress):
+                if failure is not None:
+                    log.warning("%s: extraction failed: %s", article.doc_id, failure[0])
+                    records = _reject(records, article.doc_id, f"extraction failed ({failure[0]})", failure[1])
+                    continue
+                extraction = keep_confident(extraction, threshold)
+                if is_short(article) and not extraction.entities:
+                    records = _reject(records, article.doc_id, "no article text (a short note, nothing found in it)")
+                else:
+                    extractions.append(extraction)
+            merged = merge(extractions, options.base_iri)
+            report = Report(
+                inputs=tuple(records),
+                entity_counts=dict(sorted(Counter(str(t) for t in _entity_types(merged).values()).items())),
+                relation_counts=dict(sorted(Counter(str(r.type) for ex in merged for r in ex.relations).items())),
+                strict=options.strict,
+                unlinked_places=tuple(
+                    (ex.article.doc_id, e.name)
+                    for ex in merged
+                    for e in ex.entities
+                    if e.type is EntityType.PLACE and not e.code
+                ),
+                out=str(out),
+                html=options.html,
+                cached=cached.hits,
+            )
+            if report.exit_code:
+                return BuildResult(replace(report, kept=_kept(out)), tuple(merged))
+            staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
+            try:
+                names = _write(staging, merged, report, options, cached)
+                _swap(staging, out)
+            except OSError as exc:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise OutputError(
+                    f"{display(out)}: cannot write the build: {exc.strerror or exc}; {_kept(out)}"
+                ) from exc
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        finally:
+            cached.discard()  # entries made for a build that was not written
     files = tuple(out / name for name in names if (out / name).exists())
     return BuildResult(replace(report, files=files), tuple(merged))
 
@@ -331,9 +336,13 @@ def _write(
     names += ["graph.ttl", "graph.trig"]
     store.write_store(folder)
     names.append(store.STORE)
-    records = [jsonl.extraction_record(ex) for ex in merged]
-    emit("extractions.jsonl", jsonl.records_jsonl(records))
-    if options.html:
+    # graph.html reads every record; without it, each is written and let go
+    records = [jsonl.extraction_record(ex) for ex in merged] if options.html else None
+    jsonl.write_jsonl(
+        folder / "extractions.jsonl", records if records is not None else map(jsonl.extraction_record, merged)
+    )
+    names.append("extractions.jsonl")
+    if records is not None:
         texts = {ex.article.doc_id: ex.article.text for ex in merged}
         emit("graph.html", view.graph_html(records, texts.get).encode("utf-8"))
     (folder / "text").mkdir()

@@ -83,6 +83,9 @@ def test_pipeline_a_rebuild_extracts_only_new_articles_and_gives_a_full_builds_b
     (src / new.name).write_bytes(new.read_bytes())
     again = kg.build([src], out, kg.BuildOptions(html=False))
     assert again.report.cached == 5 and "(5 extractions from the previous build's cache)" in again.report.summary()
+    # the previous build's entries are linked into the new cache, not copied; none are left pending
+    assert sorted(p.stat().st_nlink for p in (out / "cache").iterdir()) == [1, 2, 2, 2, 2, 2]
+    assert not list(tmp_path.glob(".out.staging-*"))
     full = kg.build([src], tmp_path / "full", kg.BuildOptions(html=False))
     assert full.report.cached == 0
     assert _outputs(out) == _outputs(tmp_path / "full")
