@@ -185,6 +185,7 @@ def _summaries(extractions: list[Extraction]) -> dict[str, _Summary]:
 
 # Terms are written as N-Triples strings: <iri>, "text"@zh, "5"^^<xsd:integer>. Plain
 # strings cost a fraction of rdflib's or Oxigraph's term objects to make, hash and sort.
+Triples = set[tuple[str, str, str]]  # a graph being built, each triple once
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
@@ -383,48 +384,32 @@ def _add_co_mentions(g: Triples, extractions: list[Extraction], base_iri: str) -
             g.add((node, _V["derivedFrom"], _node(iri_for(base_iri, "document", doc_id))))
 
 
-class Triples:
-    """The triples of a graph being built (N-Triples terms), each once."""
-
-    def __init__(self) -> None:
-        self._triples: set[tuple[str, str, str]] = set()
-
-    def add(self, triple: tuple[str, str, str]) -> None:
-        self._triples.add(triple)
-
-    def __iter__(self):
-        return iter(self._triples)
-
-    def __len__(self) -> int:
-        return len(self._triples)
-
-
 def _graph_parts(extractions: list[Extraction], base_iri: str) -> Iterator[Triples]:
     """A graph in parts, each of a few triples and sorted when written, in an order fixed by the input:
     the entities, each document with its statements, what documents share (direct triples, posts),
     co-mentions, the administrative hierarchy. A build never holds the whole graph at once."""
     summaries = _summaries(extractions)
-    part = Triples()
+    part = set()
     for iri in sorted(summaries):
         _add_entity(part, iri, summaries[iri], base_iri)
         if len(part) >= _PART:
             yield part
-            part = Triples()
+            part = set()
     types = {iri: s.type for iri, s in summaries.items()}
-    shared = Triples()
+    shared = set()
     for ex in extractions:
         doc = _add_document(part, ex, base_iri)
         for r in ex.relations:
             _add_relation(part, shared, r, types, doc, base_iri)
         if len(part) >= _PART:
             yield part
-            part = Triples()
+            part = set()
     yield part
     yield shared
-    part = Triples()
+    part = set()
     _add_co_mentions(part, extractions, base_iri)
     yield part
-    part = Triples()
+    part = set()
     codes = {s.code for s in summaries.values() if s.code}
     _add_hierarchy(part, codes, {iri for iri, s in summaries.items() if s.code}, base_iri)
     yield part
@@ -452,10 +437,7 @@ def write_trig(path: Path, extractions: list[Extraction], base_iri: str) -> None
         out.write(_PREFIX_LINES)
         for ex in sorted(extractions, key=lambda ex: ex.article.doc_id):
             name = _node(iri_for(base_iri, "document", ex.article.doc_id))
-            g = Triples()
-            for part in _graph_parts([ex], base_iri):
-                g._triples |= part._triples
-            out.write(_serialized(g, name))
+            out.write(_serialized(set().union(*_graph_parts([ex], base_iri)), name))
 
 
 _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), **{k: str(v) for k, v in PREFIXES.items()}}
@@ -465,7 +447,7 @@ _PREFIX_LINES = "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(_PREFIXES.i
 
 def _serialized(g: Triples, graph: str | None) -> bytes:
     """The triples of `g` (in the named graph `graph`, if given), sorted, as Turtle or TriG without prefix lines."""
-    if not len(g):
+    if not g:
         return b""
     tail = f" {graph} .\n" if graph else " .\n"
     lines = "".join(f"{s} {p} {o}{tail}" for s, p, o in sorted(g))
