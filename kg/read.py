@@ -484,7 +484,8 @@ class _Reader:
         self.articles: list[Article] = []
         self.records: list[InputRecord] = []
         self.by_text: dict[str, InputRecord] = {}
-        self.by_url: dict[str, tuple[int, int]] = {}  # a crawl record's doc_id -> (its article, its record)
+        # a crawl record's doc_id -> (its article, its record, its text's digest)
+        self.by_url: dict[str, tuple[int, int, str]] = {}
         self.used_ids: set[str] = set()
 
     def reject(self, label: str, reason: str, detail: str = "") -> None:
@@ -521,9 +522,10 @@ class _Reader:
             return
         if crawled and document.doc_id in self.by_url:
             # a URL crawled again: the later crawl replaces the earlier and keeps its id
-            a, r = self.by_url[document.doc_id]
+            a, r, earlier_digest = self.by_url[document.doc_id]
             earlier = self.records[r]
-            self.by_text = {k: v for k, v in self.by_text.items() if v is not earlier}
+            if self.by_text.get(earlier_digest) is earlier:
+                del self.by_text[earlier_digest]  # its text may come again, and is then no duplicate
             self.records[r] = InputRecord(
                 earlier.path,
                 InputStatus.SUPERSEDED,
@@ -539,7 +541,7 @@ class _Reader:
         self.by_text[digest] = record
         self.records.append(record)
         if crawled:
-            self.by_url[document.doc_id] = (a, len(self.records) - 1)
+            self.by_url[document.doc_id] = (a, len(self.records) - 1, digest)
 
 
 def _teaser(parent: Article, n: int, headline: str, snippet: str) -> Article:

@@ -124,6 +124,16 @@ def test_read_crawl_export_records_get_ids_from_their_urls(bad_corpus):
     assert "开封综合保税区封关运行" in by_source["https://news.example.cn/a/2.html"].text
 
 
+def test_read_a_url_crawled_back_to_its_first_text_is_built_not_a_duplicate(tmp_path):
+    first = "徐州经济技术开发区今年新签约项目32个,总投资210亿元。园区管委会表示将加快项目建设。"
+    second = "徐州经济技术开发区今年新签约项目35个,总投资230亿元。园区管委会表示将加快项目建设。"
+    crawls = [{"url": "https://news.example.cn/a/9.html", "text": text} for text in (first, second, first)]
+    (tmp_path / "crawl.jsonl").write_text("".join(json.dumps(c) + "\n" for c in crawls), encoding="utf-8")
+    articles, records = read_inputs([tmp_path / "crawl.jsonl"])
+    assert [r.status for r in records] == ["superseded", "superseded", "built"]
+    assert [a.text for a in articles] == [first]
+
+
 def test_read_meta_charset_is_honoured_only_when_right():
     page = '<meta charset="gbk"><p>徐州经济技术开发区</p>'.encode("gbk")
     assert declared_charset(page) == "gbk"
