@@ -166,7 +166,7 @@ def _relation_samples(d: Document, models: Models) -> list[Sample]:
     """
     found = find_entities(d.analysis, models)
     view, _ = relation_view(d.analysis, found)
-    gold_of = _gold_keys(found.entities, d.gold)
+    gold_of = _gold_keys(list(view.entities.values()), d.gold)
     stated = _stated(d.gold)
     return [
         (str(rtype), as_features(features), (rtype, gold_of[h], gold_of[t]) in stated)

@@ -50,11 +50,22 @@ def test_extract_parks(sentence, park):
         ("8月7日上午,市委书记庄兆林到徐州经济技术开发区调研。", ("庄兆林", "徐州市", "市委书记")),
         ("开封市委书记高建军出席仪式。", ("高建军", "开封市", "市委书记")),
         ("王伟市场部的同事参加。", None),  # 市 inside 市场 is no post
+        # a provincial title holds a post in the province of the article's city, named or not
+        ("8月7日,副省长王刚到太原经济技术开发区调研。", ("王刚", "山西省", "副省长")),
     ],
 )
 def test_extract_holds_post(sentence, expected):
     posts = _relations(_extract(sentence), "holds_post")
     assert posts == ([expected] if expected else [])
+
+
+def test_extract_a_post_in_a_province_the_article_does_not_name():
+    ex = _extract("8月7日上午,省委书记许昆林、市长王剑锋到徐州经济技术开发区调研,在园区内的徐州工程机械集团察看生产。")
+    assert ("许昆林", "江苏省", "省委书记") in _relations(ex, "holds_post")
+    province = next(e for e in ex.entities if e.name == "江苏省")
+    assert province.mentions == () and province.level == "province"
+    # an implied place ends only posts: nothing is located in it, no one visits it
+    assert all(r.tail != province.key for r in ex.relations if r.type != "holds_post")
 
 
 def test_extract_visit_subject_carried_across_a_list():
@@ -334,11 +345,17 @@ def test_extract_names_listed_after_a_title_share_it():
 
 
 def test_extract_an_autonomous_prefecture_by_its_short_form_and_its_posts():
-    # a017: 延边州 is 延边朝鲜族自治州, and 州委书记 a post there
+    # a017: 延边州 is 延边朝鲜族自治州, and 州委书记 a post there; 省委常委 one in its province, never named
     ex = _extract("延边州举行春季项目集中开工活动。省委常委、州委书记胡家福出席。州委副书记、州长洪庆出席并讲话。")
     places = [e for e in ex.entities if e.type is EntityType.PLACE]
-    assert [(e.name, e.aliases) for e in places] == [("延边朝鲜族自治州", ("延边州",))]
-    assert _relations(ex, "holds_post") == [("胡家福", "延边朝鲜族自治州", "州委书记")]
+    assert [(e.name, e.aliases, bool(e.mentions)) for e in places] == [
+        ("延边朝鲜族自治州", ("延边州",), True),
+        ("吉林省", (), False),
+    ]
+    assert _relations(ex, "holds_post") == [
+        ("胡家福", "吉林省", "省委常委"),
+        ("胡家福", "延边朝鲜族自治州", "州委书记"),
+    ]
 
 
 @pytest.mark.parametrize(

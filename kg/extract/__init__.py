@@ -133,10 +133,28 @@ def find_entities(a: Analysis, models: Models) -> Found:
 
 
 def relation_view(a: Analysis, found: Found) -> tuple[pairs.ArticleView, list[CoMention]]:
-    """What the relation classifier reads of an article (the rules' relations among it), and its co-mentions."""
-    rule_relations, co = find_relations(a.text, found.mentions, found.key_of, found.entities, a.context, list(a.chains))
-    view = pairs.article_view(a.text, found.mentions, found.key_of, found.entities, a.context, rule_relations)
+    """What the relation classifier reads of an article (the rules' relations among it), and its co-mentions.
+
+    The article's city, county and province are among its entities even when
+    it does not name them (implied, with no mentions): a bare 市长 or 省领导 is
+    a post there (the guidelines), and only such posts may end at them.
+    """
+    entities = found.entities + places.implied(a.context, found.entities)
+    rule_relations, co = find_relations(a.text, found.mentions, found.key_of, entities, a.context, list(a.chains))
+    view = pairs.article_view(a.text, found.mentions, found.key_of, entities, a.context, rule_relations)
     return view, co
+
+
+def _with_implied(entities: list[Entity], view: pairs.ArticleView, relations: list) -> list[Entity]:
+    """The entities, and the implied places that relations end at, each as confident as its likeliest post."""
+    named = {e.key for e in entities}
+    implied = []
+    for key, e in view.entities.items():
+        if key not in named:
+            ending = [r.confidence for r in relations if r.tail == key]
+            if ending:
+                implied.append(replace(e, confidence=max(ending)))
+    return entities + implied
 
 
 def extract_analysed(article: Article, a: Analysis, models: Models) -> Extraction:
@@ -148,6 +166,8 @@ def extract_analysed(article: Article, a: Analysis, models: Models) -> Extractio
         relations = pairs.decide(view, LogisticModel(models.relations))
     else:
         relations = list(view.rules.values())
+    relations = [r for r in relations if pairs.allowed(view, r.type, r.head, r.tail)]
+    entities = _with_implied(entities, view, relations)
     relations = [
         replace(r, date=event_date(a.text.text, r.evidence_span[1], article.date)) if r.type in _EVENTS else r
         for r in relations
@@ -169,8 +189,9 @@ def extract_by_rules(article: Article) -> Extraction:
     entities, key_of = group_mentions(mentions)
     found = Found(mentions, entities, key_of, {})
     view, co = relation_view(a, found)
+    relations = [r for r in view.rules.values() if pairs.allowed(view, r.type, r.head, r.tail)]
     city = a.context.city.name if a.context.city else None
-    return Extraction(article, city, tuple(entities), tuple(view.rules.values()), tuple(co))
+    return Extraction(article, city, tuple(_with_implied(entities, view, relations)), tuple(relations), tuple(co))
 
 
 def keep_confident(ex: Extraction, min_confidence: float) -> Extraction:

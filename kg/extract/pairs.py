@@ -209,9 +209,14 @@ def candidates(a: ArticleView) -> list[tuple[RelationType, str, str]]:
     for h, t in sorted(pairs):
         head, tail = a.entities[h].type, a.entities[t].type
         for rtype, (heads, tails) in ALLOWED.items():
-            if head in heads and tail in tails and not (rtype is R.SIGNED_WITH and t < h):
+            if head in heads and tail in tails and not (rtype is R.SIGNED_WITH and t < h) and allowed(a, rtype, h, t):
                 out.append((rtype, h, t))
     return out
+
+
+def allowed(a: ArticleView, rtype: RelationType, head: str, tail: str) -> bool:
+    """False for a relation with an implied place (one the article does not name) but a post there."""
+    return rtype is R.HOLDS_POST or (head in a.mentions and tail in a.mentions)
 
 
 def _context_role(a: ArticleView, e: Entity) -> str | None:
@@ -284,6 +289,8 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
         add("head-name-in-tail-name")
         if any(x.startswith(y) for x in tn for y in hn):
             add("tail-name-opens-with-head")
+    if tk not in a.mentions:
+        add("tail-implied")
     if t.type is E.PLACE and t.code:
         role = _context_role(a, t)
         if role:

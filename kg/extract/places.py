@@ -9,11 +9,12 @@ article that names 泰州; 上党 is 上党镇 in one that names 丹徒区.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import segment
 from ..gazetteer import gazetteer
-from ..model import Division, EntityType, Mention, PlaceLevel
+from ..model import Division, Entity, EntityType, Mention, PlaceLevel
 from . import lexicon
 from .text import Text
 
@@ -179,3 +180,16 @@ def find_places(t: Text, context: PlaceContext) -> list[Mention]:
             continue
         mentions.append(Mention(EntityType.PLACE, c.start, c.end, surface, level=division.level, code=division.code))
     return mentions
+
+
+def implied(context: PlaceContext, entities: Sequence[Entity]) -> list[Entity]:
+    """The article's city, county and province (the city's) as Place entities with no mentions,
+    those the article does not name."""
+    gz = gazetteer()
+    named = {e.code for e in entities if e.type is EntityType.PLACE and e.code}
+    divisions = [context.city, context.county, gz.parent(context.city) if context.city else None]
+    return [
+        Entity(EntityType.PLACE, d.name, level=d.level, code=d.code, confidence=0.0)
+        for d in dict.fromkeys(d for d in divisions if d is not None)
+        if d.code not in named
+    ]

@@ -123,7 +123,9 @@ def _post_tail(a: _Article, start: int, end: int) -> tuple[str | None, str]:
     if phrase.startswith("区") or "区委" in phrase or "区长" in phrase:
         county = a.context.county
         return (_place_key(a, county) if county else _main_park(a)), phrase
-    if phrase.startswith("省") and a.context.city is not None:
+    if a.context.city is not None and (
+        phrase.startswith("省") or any(w in phrase for w in ("省长", "省委", "省政府", "省人大", "省政协"))
+    ):
         return _place_key(a, gazetteer().parent(a.context.city)), phrase
     if phrase in lexicon.PRESS_TITLES:
         return _medium(a), phrase
