@@ -50,6 +50,11 @@ def test_extract_parks(sentence, park):
         ("8月7日上午,市委书记庄兆林到徐州经济技术开发区调研。", ("庄兆林", "徐州市", "市委书记")),
         ("开封市委书记高建军出席仪式。", ("高建军", "开封市", "市委书记")),
         ("王伟市场部的同事参加。", None),  # 市 inside 市场 is no post
+        # a bare 市长 after a named city's title in one chain is that city's, not the article's (a002)
+        (
+            "河北省发改委主任到深圳园考察调研。保定市委副书记、市长郭建英陪同。",
+            ("郭建英", "保定市", "市委副书记、市长"),
+        ),
         # a provincial title holds a post in the province of the article's city, named or not
         ("8月7日,副省长王刚到太原经济技术开发区调研。", ("王刚", "山西省", "副省长")),
     ],

@@ -132,6 +132,20 @@ def _post_tail(a: _Article, start: int, end: int) -> tuple[str | None, str]:
     return None, phrase
 
 
+def _same_level_bare(a: _Article, named: str, implied: str, start: int) -> bool:
+    """True when a title that names no body (市长) follows, in one chain, a place of the level it implies."""
+    if named == implied or any(m.start == start for m in a.mentions if m in a.key_of):
+        return False
+    before, after = a.entities.get(named), a.entities.get(implied)
+    return (
+        before is not None
+        and after is not None
+        and before.type is after.type is E.PLACE
+        and before.level is not None
+        and before.level == after.level
+    )
+
+
 def holds_post(a: _Article, chains: list[TitleChain]) -> list[Relation]:
     out = []
     for chain in chains:
@@ -142,6 +156,8 @@ def holds_post(a: _Article, chains: list[TitleChain]) -> list[Relation]:
         tail = None
         for start, end in chain.phrases:
             found, title = _post_tail(a, start, end)
+            if tail is not None and found is not None and _same_level_bare(a, tail, found, start):
+                found = tail  # 保定市委副书记、市长: the 市长 of the city the chain named, not the article's
             tail = found or tail
             if tail is not None and tail != person:
                 posts.setdefault(tail, []).append(title)
