@@ -73,6 +73,15 @@ def test_extract_a_post_in_a_province_the_article_does_not_name():
     assert all(r.tail != province.key for r in ex.relations if r.type != "holds_post")
 
 
+def test_extract_a_banner_title_is_a_post_in_the_one_banner_the_article_names():
+    # a010: 旗委书记 is a county-level post, in 鄂托克旗 (the article's county is not inferred)
+    ex = _extract("鄂托克旗新能源材料项目开工。旗委书记曹文清,旗委副书记、政府旗长王国泉出席。")
+    assert _relations(ex, "holds_post") == [
+        ("曹文清", "鄂托克旗", "旗委书记"),
+        ("王国泉", "鄂托克旗", "旗委副书记、政府旗长"),
+    ]
+
+
 def test_extract_visit_subject_carried_across_a_list():
     ex = _extract(
         "11月12日,县委书记张东带队到象州县工业园区开展调研工作。"

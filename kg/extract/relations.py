@@ -95,6 +95,14 @@ def _place_key(a: _Article, division) -> str | None:
     return a.entity_of_type(E.PLACE, division.code) if division else None
 
 
+def _only_county(a: _Article, kind: str) -> str | None:
+    """The one county (县 or 旗, by `kind`) the article names, when it names one only."""
+    counties = [
+        k for k, e in a.entities.items() if e.type is E.PLACE and e.level is PlaceLevel.COUNTY and e.name.endswith(kind)
+    ]
+    return counties[0] if len(counties) == 1 else None
+
+
 def _post_tail(a: _Article, start: int, end: int) -> tuple[str | None, str]:
     """The body a title phrase names, and the title without it: 海陵区|委常委 -> (海陵区, 区委常委)."""
     text = a.t.text
@@ -118,8 +126,9 @@ def _post_tail(a: _Article, start: int, end: int) -> tuple[str | None, str]:
         and (phrase.startswith("州") or any(w in phrase for w in ("州长", "州委", "州政府", "州人大", "州政协")))
     ):
         return city, phrase
-    if phrase.startswith("县") or any(w in phrase for w in ("县长", "县委", "县政府", "县人大", "县政协")):
-        return _place_key(a, a.context.county), phrase
+    for kind in ("县", "旗"):  # a banner (旗) is a county
+        if phrase.startswith(kind) or any(kind + w in phrase for w in ("长", "委", "政府", "人大", "政协")):
+            return _place_key(a, a.context.county) or _only_county(a, kind), phrase
     if phrase.startswith("区") or "区委" in phrase or "区长" in phrase:
         county = a.context.county
         return (_place_key(a, county) if county else _main_park(a)), phrase
