@@ -164,9 +164,8 @@ def extract_analysed(article: Article, a: Analysis, models: Models) -> Extractio
     view, co = relation_view(a, found)
     if models.relations:
         relations = pairs.decide(view, LogisticModel(models.relations))
-    else:
-        relations = list(view.rules.values())
-    relations = [r for r in relations if pairs.allowed(view, r.type, r.head, r.tail)]
+    else:  # decide() judges only allowed candidates; the rules' own relations are filtered here
+        relations = [r for r in view.rules.values() if pairs.allowed(view, r.type, r.head, r.tail)]
     entities = _with_implied(entities, view, relations)
     relations = [
         replace(r, date=event_date(a.text.text, r.evidence_span[1], article.date)) if r.type in _EVENTS else r

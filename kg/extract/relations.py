@@ -47,6 +47,9 @@ class _Article:
     def in_span(self, start: int, end: int) -> list[Mention]:
         return [m for m in self._spans.overlapping(start, end) if start <= m.start and m.end <= end]
 
+    def starting_at(self, pos: int) -> list[Mention]:
+        return [m for m in self._spans.overlapping(pos, pos + 1) if m.start == pos]
+
     def top_level(self, start: int, end: int) -> list[Mention]:
         """Mentions in [start, end) not nested in a mention of another entity."""
         inside = self.in_span(start, end)
@@ -143,7 +146,7 @@ def _post_tail(a: _Article, start: int, end: int) -> tuple[str | None, str]:
 
 def _same_level_bare(a: _Article, named: str, implied: str, start: int) -> bool:
     """True when a title that names no body (市长) follows, in one chain, a place of the level it implies."""
-    if named == implied or any(m.start == start for m in a.mentions if m in a.key_of):
+    if named == implied or a.starting_at(start):
         return False
     before, after = a.entities.get(named), a.entities.get(implied)
     return (
