@@ -62,6 +62,10 @@ class ExtractionCache:
         self.new: set[str] = set()  # entries this build made, in `pending`
         self.hits = 0
 
+    def holds(self, article: Article) -> bool:
+        """Whether the previous build left an entry for `article` (`get` may still find it unusable)."""
+        return (self.previous / f"{key(article, self.models_digest)}.json").is_file()
+
     def get(self, article: Article) -> Extraction | None:
         name = key(article, self.models_digest)
         path = self.previous / f"{name}.json"

@@ -96,19 +96,21 @@ def _iri(node: str, base_iri: str) -> str:
     return iri_for(base_iri, EntityType(kind), key)
 
 
-def merge(extractions: list[Extraction], base_iri: str) -> list[Extraction]:
-    """The extractions with `Entity.id` (and `same_as`), relation ends and co-mentions set to merged IRIs.
+class Merging:
+    """The merge of a corpus fed one extraction at a time (`add`), then applied to each (`apply`).
 
-    >>> from kg.model import Article, Entity, EntityType, Extraction
-    >>> def one(name):
-    ...     e = Entity(EntityType.PARK, name)
-    ...     return Extraction(Article(name, name, name), None, (e,), ())
-    >>> a, b = merge([one("徐州经开区"), one("徐州经济技术开发区")], "https://x.org/")
-    >>> a.entities[0].id == b.entities[0].id
-    True
+    Only the keys and their unions are held, never the extractions, so a
+    build can keep its extractions on disk and merge them as it reads them back.
     """
-    uf = _UnionFind()
-    for ex in extractions:
+
+    def __init__(self, base_iri: str) -> None:
+        self.base_iri = base_iri
+        self._uf = _UnionFind()
+        self._chosen: tuple[dict[str, str], dict[str, tuple[str, ...]]] | None = None
+
+    def add(self, ex: Extraction) -> None:
+        self._chosen = None
+        uf = self._uf
         for e in ex.entities:
             node = uf.find(_node(e, ex.city))
             if e.type is EntityType.PLACE or e.type in _PERSON_TYPES:
@@ -117,22 +119,30 @@ def merge(extractions: list[Extraction], base_iri: str) -> list[Extraction]:
                 if len(alias) >= _MIN_DISTINCTIVE_ALIAS:
                     uf.union(node, _node(replace(e, name=alias), ex.city))
 
-    members: dict[str, set[str]] = defaultdict(set)
-    for node in list(uf.parent):
-        members[uf.find(node)].add(node)
-    iri_of_root: dict[str, str] = {}
-    same_as: dict[str, tuple[str, ...]] = {}
-    for root, nodes in members.items():
-        fullest = max(nodes, key=lambda n: (len(n), n))
-        iri_of_root[root] = _iri(fullest, base_iri)
-        same_as[root] = tuple(sorted({_iri(n, base_iri) for n in nodes} - {iri_of_root[root]}))
+    def _iris(self) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+        """Each root's IRI, and the IRIs of its other keys (`same_as`), chosen once all are added."""
+        if self._chosen is None:
+            uf, base_iri = self._uf, self.base_iri
+            members: dict[str, set[str]] = defaultdict(set)
+            for node in list(uf.parent):
+                members[uf.find(node)].add(node)
+            iri_of_root: dict[str, str] = {}
+            same_as: dict[str, tuple[str, ...]] = {}
+            for root, nodes in members.items():
+                fullest = max(nodes, key=lambda n: (len(n), n))
+                iri_of_root[root] = _iri(fullest, base_iri)
+                same_as[root] = tuple(sorted({_iri(n, base_iri) for n in nodes} - {iri_of_root[root]}))
+            log.debug("merged %d keys into %d entities", len(uf.parent), len(members))
+            self._chosen = iri_of_root, same_as
+        return self._chosen
 
-    merged = []
-    for ex in extractions:
+    def apply(self, ex: Extraction) -> Extraction:
+        """`ex` (one of those added) with `Entity.id` (and `same_as`), relation ends and co-mentions set."""
+        iri_of_root, same_as = self._iris()
         iri: dict[str, str] = {}
         entities = []
         for e in ex.entities:
-            root = uf.find(_node(e, ex.city))
+            root = self._uf.find(_node(e, ex.city))
             iri[e.key] = iri_of_root[root]
             entities.append(replace(e, id=iri_of_root[root], same_as=same_as[root]))
         relations = tuple(
@@ -145,9 +155,24 @@ def merge(extractions: list[Extraction], base_iri: str) -> list[Extraction]:
             for c in ex.co_mentions
             if c.a in iri and c.b in iri and iri[c.a] != iri[c.b]
         )
-        merged.append(replace(ex, entities=tuple(_dedupe(entities)), relations=_unique(relations), co_mentions=co))
-    log.debug("merged %d keys into %d entities", sum(len(m) for m in members.values()), len(members))
-    return merged
+        return replace(ex, entities=tuple(_dedupe(entities)), relations=_unique(relations), co_mentions=co)
+
+
+def merge(extractions: list[Extraction], base_iri: str) -> list[Extraction]:
+    """The extractions with `Entity.id` (and `same_as`), relation ends and co-mentions set to merged IRIs.
+
+    >>> from kg.model import Article, Entity, EntityType, Extraction
+    >>> def one(name):
+    ...     e = Entity(EntityType.PARK, name)
+    ...     return Extraction(Article(name, name, name), None, (e,), ())
+    >>> a, b = merge([one("徐州经开区"), one("徐州经济技术开发区")], "https://x.org/")
+    >>> a.entities[0].id == b.entities[0].id
+    True
+    """
+    merging = Merging(base_iri)
+    for ex in extractions:
+        merging.add(ex)
+    return [merging.apply(ex) for ex in extractions]
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:

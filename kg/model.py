@@ -7,6 +7,7 @@ what another stage handed it. The `str` enums' values are the words of the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -210,7 +211,7 @@ class BuildResult:
     """What `kg.build` returns."""
 
     report: Report
-    extractions: tuple[Extraction, ...]
+    extractions: Sequence[Extraction]  # read from disk on each use: iterate, don't keep
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,9 +31,10 @@ from .cache import CACHE, ExtractionCache, code_fingerprint
 from .errors import OptionError, OutputError
 from .extract import analyse, extract_analysed, keep_confident
 from .extract.models import Models, load_models, shipped_models
-from .merge import merge
+from .merge import Merging
 from .model import Article, BuildOptions, BuildResult, EntityType, Extraction, InputRecord, InputStatus, Report
 from .read import BUILD_MARKER, display, is_short, read_inputs
+from .spill import Mapped, Spill
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,8 @@ def build(
         cached = ExtractionCache(out / CACHE, models.version, out.parent / f".{out.name}.staging-cache")
         try:
             threshold = models.min_confidence if options.min_confidence is None else options.min_confidence
-            extractions: list[Extraction] = []
+            # kept on disk as they come and merged as they are read back: memory stays bounded
+            spill, merging = Spill(out.parent), Merging(options.base_iri)
             for article, extraction, failure in _extract_all(articles, models, cached, options, progress):
                 if failure is not None:
                     log.warning("%s: extraction failed: %s", article.doc_id, failure[0])
@@ -103,28 +105,25 @@ def build(
                 if is_short(article) and not extraction.entities:
                     records = _reject(records, article.doc_id, "no article text (a short note, nothing found in it)")
                 else:
-                    extractions.append(extraction)
-            merged = merge(extractions, options.base_iri)
+                    spill.append(extraction)
+                    merging.add(extraction)
+            merged = Mapped(spill, merging.apply)
+            entity_counts, relation_counts, unlinked = _counts(merged)
             report = Report(
                 inputs=tuple(records),
-                entity_counts=dict(sorted(Counter(str(t) for t in _entity_types(merged).values()).items())),
-                relation_counts=dict(sorted(Counter(str(r.type) for ex in merged for r in ex.relations).items())),
+                entity_counts=entity_counts,
+                relation_counts=relation_counts,
                 strict=options.strict,
-                unlinked_places=tuple(
-                    (ex.article.doc_id, e.name)
-                    for ex in merged
-                    for e in ex.entities
-                    if e.type is EntityType.PLACE and not e.code
-                ),
+                unlinked_places=unlinked,
                 out=str(out),
                 html=options.html,
                 cached=cached.hits,
             )
             if report.exit_code:
-                return BuildResult(replace(report, kept=_kept(out)), tuple(merged))
+                return BuildResult(replace(report, kept=_kept(out)), merged)
             staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
             try:
-                names = _write(staging, merged, report, options, cached)
+                names = _write(staging, merged, spill.doc_ids, report, options, cached)
                 _swap(staging, out)
             except OSError as exc:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -137,7 +136,7 @@ def build(
         finally:
             cached.discard()  # entries made for a build that was not written
     files = tuple(out / name for name in names if (out / name).exists())
-    return BuildResult(replace(report, files=files), tuple(merged))
+    return BuildResult(replace(report, files=files), merged)
 
 
 # Documents each extraction process is handed at a time, and the fewest each process must have to extract.
@@ -161,8 +160,8 @@ def _extract_all(
     """
     jobs, scheduler, models_dir = options.jobs, options.scheduler, options.models
     global _WORKER_MODELS
-    found = {i: cached.get(a) for i, a in enumerate(articles)}
-    todo = [a for i, a in enumerate(articles) if found[i] is None]
+    hit = [cached.holds(a) for a in articles]  # entries are read one at a time below, not all at once
+    todo = [a for a, h in zip(articles, hit, strict=True) if not h]
     jobs = min(jobs or os.cpu_count() or 1, max(1, len(todo) // _DOCUMENTS_PER_PROCESS))
     _WORKER_MODELS = models
     if scheduler:
@@ -179,12 +178,14 @@ def _extract_all(
         results = map(_extract_one, todo)
     meter = _Meter(len(articles), progress)
     try:
-        for i, article in enumerate(articles):
-            if found[i] is not None:
+        for article, h in zip(articles, hit, strict=True):
+            found = cached.get(article) if h else None
+            if found is not None:
                 meter.step(article, cached=True)
-                yield article, found[i], None
+                yield article, found, None
                 continue
-            extraction, failure = next(results)
+            # an entry that was there and is unusable now is extracted here
+            extraction, failure = next(results) if not h else _extract_one(article)
             meter.step(article)
             if extraction is not None:
                 cached.put(article, extraction)
@@ -322,7 +323,12 @@ def _remove_stale_staging(out: Path) -> None:
 
 
 def _write(
-    folder: Path, merged: list[Extraction], report: Report, options: BuildOptions, cached: ExtractionCache
+    folder: Path,
+    merged: Mapped,
+    doc_ids: list[str],
+    report: Report,
+    options: BuildOptions,
+    cached: ExtractionCache,
 ) -> list[str]:
     """Every output file into `folder`; returns the names written, in the order the summary lists them."""
     names = []
@@ -332,7 +338,7 @@ def _write(
         names.append(name)
 
     rdf.write_turtle(folder / "graph.ttl", merged, options.base_iri)  # the staging folder: no partial file is seen
-    rdf.write_trig(folder / "graph.trig", merged, options.base_iri)
+    rdf.write_trig(folder / "graph.trig", merged.sorted(key=doc_ids.__getitem__), options.base_iri)
     names += ["graph.ttl", "graph.trig"]
     store.write_store(folder)
     names.append(store.STORE)
@@ -369,11 +375,18 @@ def _swap(staging: Path, out: Path) -> None:
     os.rename(staging, out)
 
 
-def _entity_types(extractions: list[Extraction]) -> dict[str, EntityType]:
-    """Each entity's type across the corpus, as the graph types it: one post anywhere makes an official."""
+def _counts(merged: Iterable[Extraction]) -> tuple[dict[str, int], dict[str, int], tuple[tuple[str, str], ...]]:
+    """Entities by type (as the graph types them: one post anywhere makes an official), relations by
+    type, and the places linked to no division, in one pass over the extractions."""
     types: dict[str, EntityType] = {}
-    for ex in extractions:
+    relations: Counter = Counter()
+    unlinked = []
+    for ex in merged:
         for e in ex.entities:
             if types.get(e.id) is not EntityType.OFFICIAL:
                 types[e.id] = e.type
-    return types
+            if e.type is EntityType.PLACE and not e.code:
+                unlinked.append((ex.article.doc_id, e.name))
+        relations.update(str(r.type) for r in ex.relations)
+    entities = Counter(str(t) for t in types.values())
+    return dict(sorted(entities.items())), dict(sorted(relations.items())), tuple(unlinked)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -170,7 +171,7 @@ class _Summary:
         return max(self.names, key=lambda n: (len(n), self.names[n], n))
 
 
-def _summaries(extractions: list[Extraction]) -> dict[str, _Summary]:
+def _summaries(extractions: Iterable[Extraction]) -> dict[str, _Summary]:
     out: dict[str, _Summary] = {}
     for ex in extractions:
         for e in ex.entities:
@@ -362,29 +363,38 @@ def _add_hierarchy(g: Triples, codes: set[str], described: set[str], base_iri: s
             g.add((node, _V["divisionCode"], _literal(d.code)))
 
 
-def _add_co_mentions(g: Triples, extractions: list[Extraction], base_iri: str) -> None:
-    """kg:coMentionedWith both ways, and a kg:CoMention node weighted by the
-    number of sentences, across the corpus, that name both entities."""
-    weight: Counter = Counter()
-    documents: dict[tuple[str, str], set[str]] = defaultdict(set)
+def _co_mention_parts(extractions: Iterable[Extraction], base_iri: str) -> Iterator[Triples]:
+    """kg:coMentionedWith both ways, and a kg:CoMention node weighted by the number of sentences,
+    across the corpus, that name both entities, in parts. Pairs are held as interned IRIs with a
+    count and the documents naming them, the least a corpus-wide count needs."""
+    pairs: dict[tuple[str, str], tuple[list[int], list[str]]] = {}
     for ex in extractions:
+        doc_id = ex.article.doc_id
         for c in ex.co_mentions:
-            pair = (c.a, c.b) if c.a < c.b else (c.b, c.a)
-            weight[pair] += 1
-            documents[pair].add(ex.article.doc_id)
-    for (a, b), n in weight.items():
-        g.add((_node(a), _V["coMentionedWith"], _node(b)))
-        g.add((_node(b), _V["coMentionedWith"], _node(a)))
+            pair = (sys.intern(c.a), sys.intern(c.b)) if c.a < c.b else (sys.intern(c.b), sys.intern(c.a))
+            count, documents = pairs.setdefault(pair, ([0], []))
+            count[0] += 1
+            if not documents or documents[-1] != doc_id:  # a document's co-mentions come together
+                documents.append(doc_id)
+    part: Triples = set()
+    for a, b in sorted(pairs):
+        (n,), documents = pairs[a, b]
+        part.add((_node(a), _V["coMentionedWith"], _node(b)))
+        part.add((_node(b), _V["coMentionedWith"], _node(a)))
         node = _node(iri_for(base_iri, "co-mention", _hash(a, b)))
-        g.add((node, _A, _V["CoMention"]))
-        g.add((node, _V["entity"], _node(a)))
-        g.add((node, _V["entity"], _node(b)))
-        g.add((node, _V["weight"], _integer(n)))
-        for doc_id in sorted(documents[a, b]):
-            g.add((node, _V["derivedFrom"], _node(iri_for(base_iri, "document", doc_id))))
+        part.add((node, _A, _V["CoMention"]))
+        part.add((node, _V["entity"], _node(a)))
+        part.add((node, _V["entity"], _node(b)))
+        part.add((node, _V["weight"], _integer(n)))
+        for doc_id in set(documents):
+            part.add((node, _V["derivedFrom"], _node(iri_for(base_iri, "document", doc_id))))
+        if len(part) >= _PART:
+            yield part
+            part = set()
+    yield part
 
 
-def _graph_parts(extractions: list[Extraction], base_iri: str) -> Iterator[Triples]:
+def _graph_parts(extractions: Sequence[Extraction], base_iri: str) -> Iterator[Triples]:
     """A graph in parts, each of a few triples and sorted when written, in an order fixed by the input:
     the entities, each document with its statements, what documents share (direct triples, posts),
     co-mentions, the administrative hierarchy. A build never holds the whole graph at once."""
@@ -406,9 +416,7 @@ def _graph_parts(extractions: list[Extraction], base_iri: str) -> Iterator[Tripl
             part = set()
     yield part
     yield shared
-    part = set()
-    _add_co_mentions(part, extractions, base_iri)
-    yield part
+    yield from _co_mention_parts(extractions, base_iri)
     part = set()
     codes = {s.code for s in summaries.values() if s.code}
     _add_hierarchy(part, codes, {iri for iri, s in summaries.items() if s.code}, base_iri)
@@ -419,7 +427,7 @@ def _graph_parts(extractions: list[Extraction], base_iri: str) -> Iterator[Tripl
 _PART = 20_000
 
 
-def write_turtle(path: Path, extractions: list[Extraction], base_iri: str) -> None:
+def write_turtle(path: Path, extractions: Sequence[Extraction], base_iri: str) -> None:
     """The merged graph of a build (entity ids must be IRIs) as UTF-8 Turtle: graph.ttl.
 
     Serialised by Oxigraph (ten times faster than rdflib's serializer) part by
@@ -431,11 +439,13 @@ def write_turtle(path: Path, extractions: list[Extraction], base_iri: str) -> No
             out.write(_serialized(part, None))
 
 
-def write_trig(path: Path, extractions: list[Extraction], base_iri: str) -> None:
-    """One graph per document, named by the document's IRI, holding what it says, as UTF-8 TriG: graph.trig."""
+def write_trig(path: Path, extractions: Iterable[Extraction], base_iri: str) -> None:
+    """One graph per document, named by the document's IRI, holding what it says, as UTF-8 TriG: graph.trig.
+
+    The documents are written in the order given (a build gives them by doc_id)."""
     with open(path, "wb") as out:
         out.write(_PREFIX_LINES)
-        for ex in sorted(extractions, key=lambda ex: ex.article.doc_id):
+        for ex in extractions:
             name = _node(iri_for(base_iri, "document", ex.article.doc_id))
             out.write(_serialized(set().union(*_graph_parts([ex], base_iri)), name))
 

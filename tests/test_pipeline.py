@@ -124,3 +124,40 @@ def test_pipeline_an_unreachable_scheduler_is_one_clear_error(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: --scheduler {address}: cannot reach the Dask scheduler:")
     assert not (tmp_path / "out").exists()
+
+
+def test_pipeline_spilled_extractions_read_back_equal_in_any_order(tmp_path, examples_build):
+    from kg.merge import Merging, merge
+    from kg.spill import Mapped, Spill
+
+    _, result = examples_build
+    extractions = list(result.extractions)
+    spill, merging = Spill(tmp_path), Merging("https://x.org/")
+    for ex in reversed(extractions):
+        spill.append(ex)
+        merging.add(ex)
+    assert list(spill) == extractions[::-1] and spill[1:3] == extractions[::-1][1:3]
+    merged = Mapped(spill, merging.apply)
+    assert list(merged) == merge(extractions[::-1], "https://x.org/")
+    by_doc = merged.sorted(key=spill.doc_ids.__getitem__)
+    assert [ex.article.doc_id for ex in by_doc] == sorted(spill.doc_ids)
+    assert not list(tmp_path.iterdir())  # the spill file has no name to leave behind
+
+
+def test_pipeline_a_rebuild_reads_cached_entries_one_at_a_time(tmp_path, monkeypatch):
+    from kg import pipeline
+    from kg.cache import CACHE, ExtractionCache
+    from kg.extract.models import shipped_models
+    from kg.read import read_inputs
+
+    kg.build([EXAMPLES], tmp_path / "out", kg.BuildOptions(html=False))
+    models = shipped_models()
+    cached = ExtractionCache(tmp_path / "out" / CACHE, models.version, tmp_path / "pending")
+    read = []
+    get = cached.get
+    monkeypatch.setattr(cached, "get", lambda article: read.append(article.doc_id) or get(article))
+    articles, _ = read_inputs([EXAMPLES])
+    extracted = pipeline._extract_all(articles, models, cached, kg.BuildOptions(jobs=1), None)
+    first, extraction, _ = next(extracted)
+    assert read == [first.doc_id] and extraction is not None  # not every entry loaded before the first
+    assert len(list(extracted)) == 4 and cached.hits == 5

@@ -1,0 +1,85 @@
+"""A build's extractions kept on disk, not in memory, and read back one at a time.
+
+A build holds every document's extraction until it writes the graph, and at
+10,000 articles they are gigabytes as Python objects. `Spill` writes each one
+(pickled) to an unnamed temporary file as it comes and reads it back on each
+use; what stays in memory is an offset per document.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import overload
+
+from .model import Extraction
+
+
+class Spill(Sequence[Extraction]):
+    """Extractions appended to a temporary file in `folder` (removed when the Spill is let go)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder, buffering=0)
+        weakref.finalize(self, self._file.close)
+        self._spans: list[tuple[int, int]] = []
+        self._end = 0
+        self.doc_ids: list[str] = []
+
+    def append(self, extraction: Extraction) -> None:
+        data = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(data)
+        self._spans.append((self._end, len(data)))
+        self._end += len(data)
+        self.doc_ids.append(extraction.article.doc_id)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    @overload
+    def __getitem__(self, index: int) -> Extraction: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Extraction]: ...
+    def __getitem__(self, index: int | slice) -> Extraction | Sequence[Extraction]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        start, size = self._spans[index]
+        return pickle.loads(os.pread(self._file.fileno(), size, start))
+
+    def __iter__(self) -> Iterator[Extraction]:
+        return (self[i] for i in range(len(self)))
+
+
+class Mapped(Sequence[Extraction]):
+    """`base` seen through `apply` (each item passed through it when read), in the order of `order`."""
+
+    def __init__(
+        self,
+        base: Sequence[Extraction],
+        apply: Callable[[Extraction], Extraction],
+        order: Sequence[int] | None = None,
+    ) -> None:
+        self._base, self._apply = base, apply
+        self._order = order if order is not None else range(len(base))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> Extraction: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Extraction]: ...
+    def __getitem__(self, index: int | slice) -> Extraction | Sequence[Extraction]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._apply(self._base[self._order[index]])
+
+    def __iter__(self) -> Iterator[Extraction]:
+        return (self[i] for i in range(len(self)))
+
+    def sorted(self, key: Callable[[int], object]) -> Mapped:
+        """The same items ordered by `key` of each one's index in `base`, read nothing to sort."""
+        return Mapped(self._base, self._apply, sorted(self._order, key=key))
