@@ -19,7 +19,26 @@ from typing import overload
 from .model import Extraction
 
 
-class Spill(Sequence[Extraction]):
+class _Read(Sequence[Extraction]):
+    """A sequence whose items are made when read (`_read`), a list of them for a slice."""
+
+    def _read(self, index: int) -> Extraction:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Extraction: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Extraction]: ...
+    def __getitem__(self, index: int | slice) -> Extraction | Sequence[Extraction]:
+        if isinstance(index, slice):
+            return [self._read(i) for i in range(*index.indices(len(self)))]
+        return self._read(range(len(self))[index])  # range checks the bounds, and takes negatives
+
+    def __iter__(self) -> Iterator[Extraction]:
+        return (self._read(i) for i in range(len(self)))
+
+
+class Spill(_Read):
     """Extractions appended to a temporary file in `folder` (removed when the Spill is let go)."""
 
     def __init__(self, folder: Path) -> None:
@@ -39,21 +58,12 @@ class Spill(Sequence[Extraction]):
     def __len__(self) -> int:
         return len(self._spans)
 
-    @overload
-    def __getitem__(self, index: int) -> Extraction: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Extraction]: ...
-    def __getitem__(self, index: int | slice) -> Extraction | Sequence[Extraction]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _read(self, index: int) -> Extraction:
         start, size = self._spans[index]
         return pickle.loads(os.pread(self._file.fileno(), size, start))
 
-    def __iter__(self) -> Iterator[Extraction]:
-        return (self[i] for i in range(len(self)))
 
-
-class Mapped(Sequence[Extraction]):
+class Mapped(_Read):
     """`base` seen through `apply` (each item passed through it when read), in the order of `order`."""
 
     def __init__(
@@ -68,17 +78,8 @@ class Mapped(Sequence[Extraction]):
     def __len__(self) -> int:
         return len(self._order)
 
-    @overload
-    def __getitem__(self, index: int) -> Extraction: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Extraction]: ...
-    def __getitem__(self, index: int | slice) -> Extraction | Sequence[Extraction]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _read(self, index: int) -> Extraction:
         return self._apply(self._base[self._order[index]])
-
-    def __iter__(self) -> Iterator[Extraction]:
-        return (self[i] for i in range(len(self)))
 
     def sorted(self, key: Callable[[int], object]) -> Mapped:
         """The same items ordered by `key` of each one's index in `base`, read nothing to sort."""
