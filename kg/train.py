@@ -23,8 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .extract import Analysis, analyse, extract_analysed, find_entities, keep_confident, logistic, pairs, relation_view
+from .extract import (
+    Analysis,
+    analyse,
+    extract_analysed,
+    find_entities,
+    heads,
+    keep_confident,
+    logistic,
+    pairs,
+    relation_view,
+)
 from .extract import tagger as tagging
+from .extract.candidates import propose
 from .extract.logistic import as_features
 from .extract.models import Models
 from .jsonl import extraction_record, extractions_jsonl
@@ -42,6 +53,7 @@ _BASE_IRI = "https://parkkg.org/id/"
 # Inverse L2 penalties of the entity and relation models, chosen by 5-fold cross-validation on
 # the training articles (0.1-10 tried): relations have few positives per type and overfit sooner.
 ENTITY_C = 1.0
+HEAD_C = 1.0
 RELATION_C = 0.3
 
 
@@ -150,6 +162,19 @@ def _stated(gold: dict[str, Any]) -> set[tuple[RelationType, str, str]]:
 Sample = tuple[str, dict[str, float], bool]
 
 
+def _head_samples(d: Document, models: Models) -> list[Sample]:
+    """Each place a company may end in a name `models`' tagger proposes, with whether a gold company ends there."""
+    t = d.analysis.text
+    proposed = propose(t, models.tagger.tag(t, d.analysis.features), d.analysis.candidates, d.analysis.lac_tags)
+    companies = {
+        n
+        for g in d.gold.get("entities") or []
+        if g.get("type") == "Company"
+        for n in (g["name"], *g.get("aliases", []))
+    }
+    return heads.samples(t, d.analysis.lac_tags, proposed, companies)
+
+
 def _entity_samples(d: Document, models: Models) -> list[Sample]:
     """The article's proposed entities under `models`' tagger, each with whether it is a gold entity."""
     found = find_entities(d.analysis, models)
@@ -190,13 +215,15 @@ def fit(
     random.Random(seed).shuffle(order)
     halves = (order[::2], order[1::2])
     stages: list[Models] = []
-    entity_samples: list[list[Sample]] = []
+    head_samples: list[list[Sample]] = []
     for i, (fit_on, held) in enumerate((halves, halves[::-1])):
         if progress:
             progress(f"fitting the tagger on half {i + 1} of 2")
         stages.append(Models(_fit_tagger(fit_on, params)))
-        entity_samples.append([s for d in held for s in _entity_samples(d, stages[-1])])
-    # entity_samples[i] are of halves[1 - i]; the entity model reading half 1 - i is fit on half i's
+        head_samples.append([s for d in held for s in _head_samples(d, stages[-1])])
+    # head_samples[i] are of halves[1 - i]; the model reading half 1 - i is fit on half i's, and so on
+    stages = [replace(m, heads=logistic.fit(head_samples[1 - i], HEAD_C)) for i, m in enumerate(stages)]
+    entity_samples = [[s for d in halves[1 - i] for s in _entity_samples(d, m)] for i, m in enumerate(stages)]
     stages = [replace(m, entities=logistic.fit(entity_samples[1 - i], ENTITY_C)) for i, m in enumerate(stages)]
     relation_samples = [[s for d in halves[1 - i] for s in _relation_samples(d, m)] for i, m in enumerate(stages)]
     stages = [replace(m, relations=logistic.fit(relation_samples[1 - i], RELATION_C)) for i, m in enumerate(stages)]
@@ -207,6 +234,7 @@ def fit(
         progress("fitting on every article")
     return Models(
         _fit_tagger(order, params),
+        logistic.fit(head_samples[0] + head_samples[1], HEAD_C),
         logistic.fit(entity_samples[0] + entity_samples[1], ENTITY_C),
         logistic.fit(relation_samples[0] + relation_samples[1], RELATION_C),
         threshold,

@@ -63,7 +63,7 @@ def test_questions_signings(tmp_path):
         ("parks", {"place": "丹徒区"}, "park", {"上党生态汽车产业园", "丹徒高新技术产业园"}),
         ("parks", {"place": "江苏省"}, "park", {"上党生态汽车产业园", "丹徒高新技术产业园", "徐州经济技术开发区"}),
         ("park-members", {"park": "徐州经开区"}, "member", {"徐州浩通新材料科技股份有限公司"}),
-        ("investments", {}, "investor", {"复星医药", "徐工"}),
+        ("investments", {}, "investor", {"复星医药", "晶凯"}),
         ("neighbours", {"entity": "庄兆林", "type": "Park"}, "neighbour", {"徐州经济技术开发区"}),
         ("top-officials", {}, "official", {"庄兆林", "徐曙海"}),
         ("top-parks", {}, "park", {"徐州经济技术开发区"}),

@@ -5,6 +5,7 @@ places.py     administrative divisions, and the article's own city
 names.py      parks, companies, organisations, projects (by kind suffix)
 persons.py    officials and persons, their title chains
 tagger.py     the CRF that labels entity mentions, reading the rules' as features
+heads.py      the companies that open project and park names, by a model
 entities.py   mentions grouped into entities with aliases
 relations.py  the rules' relations: holds_post, visited, located_in, invests_in, signed_with
 pairs.py      the classifier that decides each relation, reading the rules' as features
@@ -21,11 +22,12 @@ import logging
 from dataclasses import dataclass, replace
 
 from .. import lac
-from ..model import Article, CoMention, Entity, EntityType, Extraction, Mention, RelationType
+from ..model import Article, CoMention, Entity, Extraction, Mention, RelationType
 from . import names, pairs, persons, places
 from .candidates import features_by_key, propose
 from .dates import event_date
-from .entities import contains, group_mentions, settle_overlaps
+from .entities import group_mentions, settle_overlaps
+from .heads import with_heads
 from .logistic import LogisticModel
 from .models import Models, shipped_models
 from .persons import TitleChain
@@ -73,15 +75,8 @@ def rule_mentions(t: Text, context: PlaceContext) -> tuple[list[Mention], list[T
     )
     named += names.find_projects(t, place_mentions + named)
     named += names.find_listed(t, named)
-    heads = []
-    companies = [m for m in named if m.type is EntityType.COMPANY]
-    for m in named:
-        if m.type is EntityType.PROJECT and not m.weak and not any(contains(c, m) for c in companies):
-            span = names.company_head(t, m, place_mentions)
-            if span:
-                heads.append(Mention(EntityType.COMPANY, span[0], span[1], t.text[span[0] : span[1]]))
     person_mentions, chains = persons.find_persons(t)
-    return place_mentions + named + heads + person_mentions, chains
+    return place_mentions + named + person_mentions, chains
 
 
 def analyse(article: Article) -> Analysis:
@@ -123,7 +118,8 @@ class Found:
 def find_entities(a: Analysis, models: Models) -> Found:
     """The article's proposed mentions grouped into entities, each with the entity model's probability."""
     tagging = models.tagger.tag(a.text, a.features)
-    mentions = settle_overlaps(propose(a.text, tagging, a.candidates, a.lac_tags))
+    proposed = propose(a.text, tagging, a.candidates, a.lac_tags)
+    mentions = settle_overlaps(with_heads(a.text, a.lac_tags, proposed, models.heads))
     entities, key_of = group_mentions(mentions)
     features = features_by_key(a.text, entities, key_of, a.chains, a.lac_tags)
     if models.entities:

@@ -6,7 +6,7 @@ fit on the training articles of ../shared in kg/data/models/, and `kg build
 
   entities-outer.crfsuite   the tagger's outer layer (crfsuite's own format)
   entities-inner.crfsuite   its inner layer
-  decisions.json            entity and relation weights, the threshold, how they were fit
+  decisions.json            head, entity and relation weights, the threshold, how they were fit
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class Models:
     """Everything extraction decides with."""
 
     tagger: EntityTagger
+    heads: dict[str, Any] = field(default_factory=dict)  # logistic weights of company heads (heads.py)
     entities: dict[str, Any] = field(default_factory=dict)  # logistic weights per entity type (candidates.py)
     relations: dict[str, Any] = field(default_factory=dict)  # logistic weights per relation type (pairs.py)
     min_confidence: float = 0.5  # the threshold that gave the best F1 on articles held out
@@ -41,6 +42,7 @@ class Models:
         outer, inner = self.tagger.model_bytes
         decisions = {
             "entities": self.entities,
+            "heads": self.heads,
             "min_confidence": self.min_confidence,
             "relations": self.relations,
             "about": self.about,
@@ -53,12 +55,12 @@ class Models:
         try:
             decisions = json.loads(files[DECISIONS].decode("utf-8"))
             tagger = EntityTagger(files[OUTER], files[INNER])
-            entities, relations = dict(decisions["entities"]), dict(decisions["relations"])
+            heads, entities, relations = (dict(decisions[k]) for k in ("heads", "entities", "relations"))
             min_confidence = float(decisions["min_confidence"])
         except (KeyError, TypeError, ValueError, UnicodeDecodeError, OSError) as exc:
             raise InputError(f"{where}: not a parkkg model folder ({exc}); write one with kg train") from exc
         digest = hashlib.sha256(b"".join(files[name] for name in FILES)).hexdigest()[:16]
-        return cls(tagger, entities, relations, min_confidence, decisions.get("about", {}), digest)
+        return cls(tagger, heads, entities, relations, min_confidence, decisions.get("about", {}), digest)
 
     def write(self, folder: Path) -> list[Path]:
         """Write the three files into `folder`; returns their paths."""

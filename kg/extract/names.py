@@ -263,37 +263,3 @@ def _first_item_start(t: Text, start: int, end: int) -> int:
             return cut
     named = t.name_start(end)
     return named if end - named >= 2 else start  # 16个,|欧亚城市汇集、…: the clause opens with the list
-
-
-def company_head(t: Text, project: Mention, places: list[Mention]) -> tuple[int, int] | None:
-    """The company a project's name opens with: 复星医药|生物制剂…项目, 广州澳猫|开封跨境电商产业园.
-
-    The head is an optional place, then a brand (two characters jieba does not
-    know as a common word), then the words companies add to a brand (医药, 重科).
-    """
-    start = project.start
-    for p in places:
-        if p.start == start and p.end < project.end:
-            start = p.end
-            break
-    brand_end = start + 2
-    brand = t.text[start:brand_end]
-    if len(brand) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in brand):
-        return None
-    if segment.is_common_word(brand) or brand in lexicon.GENERIC_WORDS:
-        return None
-    if segment.frequency(t.text[start : start + 3]) and not segment.is_proper_noun(t.text[start : start + 3]):
-        return None  # the brand's characters begin a longer common word
-    park = t.text[start : project.end].removesuffix("项目")
-    if any(park == brand + suffix for suffix in lexicon.PARK_SUFFIXES):
-        return None  # 清华产业园项目 is a park's project, not 清华's (广州澳猫开封…产业园 is 澳猫's)
-    end = brand_end
-    for word in lexicon.COMPANY_WORDS:
-        if t.text.startswith(word, end) and end + len(word) < project.end - 2:
-            end += len(word)
-            break
-    if end == brand_end and segment.is_place_name(brand):
-        return None  # 九州|物流中心: a place-like word alone is no brand (中联|重科 is)
-    if end >= project.end - 1:
-        return None
-    return project.start, end
