@@ -327,6 +327,9 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
         before, after = a.t.text[first.start - 1 : first.start], a.t.text[first.end : first.end + 1]
         if before == "、" or after in ("、", "等"):
             add("head-in-list")
+    if rtype is R.HOLDS_POST:
+        for name in _post_clause_features(a, hm, t, tn):
+            add(name)
     for m in tm[:3]:
         s, _ = a.t.sentences[a.sentence_index(m.start)]
         for cue in ("visit", "move", "located", "sign", "enter"):
@@ -373,6 +376,38 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
         if _CUE_PATTERNS[cue].search(around):
             add(f"before-first:{cue}")
     return f
+
+
+# The first character of a post tells the level of division it belongs to (市委书记: a city's post).
+_POST_LEVELS = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county", "旗": "county"}
+_CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
+
+
+def _post_clause_features(a: ArticleView, hm: list[Mention], t: Entity, tn: tuple[str, ...]) -> set[str]:
+    """What the words before a person's name in its clause (市委常委、常务副市长) say of the tail.
+
+    A bare city post (市长) is the article's city's; a named body or place opening
+    the clause (开发区党工委书记, 保定市委书记) is the post's.
+    """
+    out: set[str] = set()
+    for m in hm[:3]:
+        s, _ = a.t.sentences[a.sentence_index(m.start)]
+        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(a.t.text, max(s, m.start - 40), m.start)]
+        clause = a.t.text[breaks[-1] if breaks else max(s, m.start - 40) : m.start]
+        if not _CUE_PATTERNS["title"].search(clause):
+            continue
+        if any(n in clause for n in tn):
+            out.add("tail-named-in-head-post-clause")
+            if clause.startswith(tn):
+                out.add("tail-opens-head-post-clause")
+        level = _POST_LEVELS.get(clause[:1])
+        if level:
+            out.add(f"post-clause-opens-at-{level}")
+            if t.level == level:
+                out.add("post-clause-level-is-tail-level")
+                if t.type is E.PLACE and _context_role(a, t):
+                    out.add("post-clause-level-is-article-division")
+    return out
 
 
 def article_view(
