@@ -94,6 +94,15 @@ def test_extract_visit_subject_carried_across_a_list():
     assert {"广西金福华实业有限公司", "广西彼翔电器有限公司"} <= visited
 
 
+def test_extract_visit_is_the_visitors_not_the_hosts():
+    # a002, b043: the local leader named last before the verb accompanies (陪同); the visit is the guest's
+    ex = _extract(
+        "省长楼阳生到太原经济技术开发区调研。市委书记罗清宇陪同调研。楼阳生在市长耿彦波陪同下考察了山西同方知网公司。"
+    )
+    visitors = {head for head, _, _ in _relations(ex, "visited")}
+    assert visitors == {"楼阳生"}
+
+
 def test_extract_company_suffixes():
     ex = _extract("张东在广西金福华实业有限公司调研。")
     assert _names(ex, EntityType.COMPANY) == ["广西金福华实业有限公司"]

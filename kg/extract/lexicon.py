@@ -135,6 +135,8 @@ NAME_VERBS = frozenset(
 VISIT_VERBS = ("调研", "考察", "视察", "观摩", "走访", "督导", "督查", "来到", "前往", "走进", "深入", "察看", "检查")
 # A visit by movement: 到雷州调研, 来亭湖区观摩, 先后到…等处.
 MOVE_VERBS = ("来到", "前往", "走进", "深入", "到", "来", "赴")
+# Words that make a person named before a visit its host, not its visitor.
+ACCOMPANY_WORDS = ("陪同",)
 LOCATION_VERBS = ("位于", "落户", "地处", "坐落于", "坐落在", "入驻")
 SIGNING_WORDS = ("签约", "签订", "签署", "战略合作", "合作协议", "签下")
 INVEST_WORDS = ("投资", "建设", "投建", "兴建", "签约", "签订", "入驻")

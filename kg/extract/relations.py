@@ -250,7 +250,7 @@ def visits(a: _Article, title_spans: list[tuple[int, int]]) -> tuple[list[Relati
             previous_objects = [m for m in top if m.type in _VISITABLE]
             continue
         first = min(verbs + [m.start for m in movers])
-        before = [m for m in top if m.type in _PERSONS and m.end <= first]
+        before = _visitors_before(text, [m for m in top if m.type in _PERSONS and m.end <= first], first)
         subject = a.key(before[-1]) if before else last_visitor
         if subject is None:
             continue
@@ -279,6 +279,16 @@ def visits(a: _Article, title_spans: list[tuple[int, int]]) -> tuple[list[Relati
         last_visitor = subject
         previous_objects = [m for m in top if m.type in _VISITABLE]
     return visited, located
+
+
+def _visitors_before(text: str, persons: list[Mention], verb: int) -> list[Mention]:
+    """The persons named before a visit verb, less the hosts: 省长A在市委书记B的陪同下考察 is A's visit."""
+    out = []
+    for i, m in enumerate(persons):
+        upto = persons[i + 1].start if i + 1 < len(persons) else verb
+        if not any(w in text[m.end : upto] for w in lexicon.ACCOMPANY_WORDS):
+            out.append(m)
+    return out
 
 
 def _find_all(sentence: str, word: str) -> list[int]:
