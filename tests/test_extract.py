@@ -422,8 +422,48 @@ def test_extract_a_short_form_that_leaves_characters_out_is_an_alias(full, short
         Mention(EntityType.PARK, 0, len(full), full),
         Mention(EntityType.PARK, text.index(short), text.index(short) + len(short), short),
     ]
-    entities, _ = group_mentions(mentions)
+    entities, _ = group_mentions(text, mentions)
     assert [(e.name, e.aliases) for e in entities] == [(full, (short,))]
     other = short[0] + "某" + short[1:]
-    entities, _ = group_mentions([*mentions, Mention(EntityType.PARK, 0, len(other), other)])
+    entities, _ = group_mentions(text, [*mentions, Mention(EntityType.PARK, 0, len(other), other)])
     assert len(entities) == 3  # two long names it could shorten: it stays a name of its own
+
+
+@pytest.mark.parametrize(
+    "full, short",
+    [
+        ("长春高新区", "长春新区"),
+        ("西安高新综合保税区", "西安高新区"),
+        ("兰州新区职教园区", "兰州新区"),
+    ],  # train a014, a026, a031
+)
+def test_extract_a_short_form_of_another_kind_of_park_is_another_park(full, short):
+    from kg.extract.entities import group_mentions
+    from kg.model import Mention
+
+    text = f"{full}召开大会。{short}党工委书记出席。"
+    mentions = [
+        Mention(EntityType.PARK, 0, len(full), full),
+        Mention(EntityType.PARK, text.index(short), text.index(short) + len(short), short),
+    ]
+    entities, _ = group_mentions(text, mentions)
+    assert sorted(e.name for e in entities) == sorted([full, short])
+
+
+def test_extract_a_generic_park_name_listed_after_another_is_no_alias_of_it():
+    # b002: 先进制造产业园 (generic words, a weak mention) follows 新型智造产业园 in a list; in
+    # 龙岩经开区(高新区) the bracketed kind is the park's alias
+    from kg.extract.entities import group_mentions
+    from kg.model import Mention
+
+    for text, first, second, aliased in (
+        ("调研了新型智造产业园、先进制造产业园等", "新型智造产业园", "先进制造产业园", False),
+        ("龙岩经开区(高新区)召开大会", "龙岩经开区", "高新区", True),
+    ):
+        i, j = text.index(first), text.index(second, text.index(first) + len(first))
+        mentions = [
+            Mention(EntityType.PARK, i, i + len(first), first),
+            Mention(EntityType.PARK, j, j + len(second), second, weak=True),
+        ]
+        entities, _ = group_mentions(text, mentions)
+        assert ([(e.name, e.aliases) for e in entities] == [(first, (second,))]) is aliased

@@ -120,7 +120,7 @@ def find_entities(a: Analysis, models: Models) -> Found:
     tagging = models.tagger.tag(a.text, a.features)
     proposed = propose(a.text, tagging, a.candidates, a.lac_tags)
     mentions = settle_overlaps(with_heads(a.text, a.lac_tags, proposed, models.heads))
-    entities, key_of = group_mentions(mentions)
+    entities, key_of = group_mentions(a.text.text, mentions)
     features = features_by_key(a.text, entities, key_of, a.chains, a.lac_tags)
     if models.entities:
         model = LogisticModel(models.entities)
@@ -181,7 +181,7 @@ def extract_by_rules(article: Article) -> Extraction:
     """
     a = analyse(article)
     mentions = settle_overlaps(list(a.candidates))
-    entities, key_of = group_mentions(mentions)
+    entities, key_of = group_mentions(a.text.text, mentions)
     found = Found(mentions, entities, key_of, {})
     view, co = relation_view(a, found)
     relations = [r for r in view.rules.values() if pairs.allowed(view, r.type, r.head, r.tail)]

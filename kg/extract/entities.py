@@ -132,8 +132,8 @@ class _Forms:
         return sorted(set(self._by_ending.get((etype, canonical(surface, etype)), ())))
 
 
-def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], dict[Mention, str]]:
-    """Entities of one article, and which entity (by key) each mention names."""
+def group_mentions(text: str, mentions: list[Mention]) -> tuple[list[Entity], dict[Mention, str]]:
+    """Entities of the article `text`, and which entity (by key) each of its mentions names."""
     groups: list[_Group] = []
     by_code: dict[str, _Group] = {}
     by_surface: dict[tuple[EntityType, str], _Group] = {}
@@ -193,7 +193,8 @@ def group_mentions(mentions: list[Mention]) -> tuple[list[Entity], dict[Mention,
         if m.text in _BARE_BACK_REFERENCES:
             continue
         # 龙岩经开区(高新区): the bracketed kind is an alias of the park before it
-        group = by_end.get((m.type, m.start - 1)) or _abbreviated(m, groups, forms)
+        bracketed = text[m.start - 1 : m.start] in ("(", "（")
+        group = (by_end.get((m.type, m.start - 1)) if bracketed else None) or _abbreviated(m, groups, forms)
         if group is None and m.type is EntityType.PARK and m.text in lexicon.PARK_NAMING_KINDS:
             group = by_surface.get((m.type, m.text))
             if group is None:
@@ -232,8 +233,22 @@ def _abbreviation_of(surface: str, groups: list[_Group]) -> _Group | None:
         and name[0] == surface[0]
         and surface[-1] in name[-3:]
         and _is_subsequence(surface, name)
+        and (g.type is not EntityType.PARK or _same_kind(surface, name))
     }
     return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _park_kind(name: str) -> str | None:
+    """The kind a park's name ends with, the longest (高新区, not 新区), in full (经开区 as 经济技术开发区)."""
+    kind = next((k for k in lexicon.PARK_SUFFIXES if name.endswith(k)), None)
+    return canonical(kind, EntityType.PARK) if kind else None
+
+
+def _same_kind(short: str, full: str) -> bool:
+    """False if the short form names a kind of park the full name is not: 长春新区 is no 长春高新区,
+    西安高新区 no 西安高新综合保税区; a short form with no kind of its own (井开区) may be any."""
+    kind = _park_kind(short)
+    return kind is None or kind == _park_kind(full)
 
 
 def _is_subsequence(short: str, full: str) -> bool:
