@@ -409,19 +409,21 @@ def test_extract_an_autonomous_prefecture_by_its_short_form_and_its_posts():
     ]
 
 
+def _full_and_short_parks(full: str, short: str) -> tuple[str, list[Mention]]:
+    """A text naming the park `full`, then `short`, and the mentions of both."""
+    text = f"{full}召开大会。{short}党工委书记出席。"
+    at = text.index(short)
+    return text, [Mention(EntityType.PARK, 0, len(full), full), Mention(EntityType.PARK, at, at + len(short), short)]
+
+
 @pytest.mark.parametrize(
     "full, short",
     [("井冈山经开区", "井开区"), ("兰白科技创新改革试验区", "兰白试验区")],  # train b004, a031
 )
 def test_extract_a_short_form_that_leaves_characters_out_is_an_alias(full, short):
     from kg.extract.entities import group_mentions
-    from kg.model import Mention
 
-    text = f"{full}召开大会。{short}党工委书记出席。"
-    mentions = [
-        Mention(EntityType.PARK, 0, len(full), full),
-        Mention(EntityType.PARK, text.index(short), text.index(short) + len(short), short),
-    ]
+    text, mentions = _full_and_short_parks(full, short)
     entities, _ = group_mentions(text, mentions)
     assert [(e.name, e.aliases) for e in entities] == [(full, (short,))]
     other = short[0] + "某" + short[1:]
@@ -439,14 +441,8 @@ def test_extract_a_short_form_that_leaves_characters_out_is_an_alias(full, short
 )
 def test_extract_a_short_form_of_another_kind_of_park_is_another_park(full, short):
     from kg.extract.entities import group_mentions
-    from kg.model import Mention
 
-    text = f"{full}召开大会。{short}党工委书记出席。"
-    mentions = [
-        Mention(EntityType.PARK, 0, len(full), full),
-        Mention(EntityType.PARK, text.index(short), text.index(short) + len(short), short),
-    ]
-    entities, _ = group_mentions(text, mentions)
+    entities, _ = group_mentions(*_full_and_short_parks(full, short))
     assert sorted(e.name for e in entities) == sorted([full, short])
 
 
@@ -454,7 +450,6 @@ def test_extract_a_generic_park_name_listed_after_another_is_no_alias_of_it():
     # b002: 先进制造产业园 (generic words, a weak mention) follows 新型智造产业园 in a list; in
     # 龙岩经开区(高新区) the bracketed kind is the park's alias
     from kg.extract.entities import group_mentions
-    from kg.model import Mention
 
     for text, first, second, aliased in (
         ("调研了新型智造产业园、先进制造产业园等", "新型智造产业园", "先进制造产业园", False),

@@ -6,6 +6,8 @@ a sentence it serves.
 
 from __future__ import annotations
 
+import re
+
 # --- Parks (guidelines, "Park"): the kind words a park's name ends with.
 # Longest first, so that 高新技术产业开发区 wins over 开发区.
 PARK_SUFFIXES = tuple(
@@ -137,6 +139,8 @@ VISIT_VERBS = ("调研", "考察", "视察", "观摩", "走访", "督导", "督�
 MOVE_VERBS = ("来到", "前往", "走进", "深入", "到", "来", "赴")
 # Words that make a person named before a visit its host, not its visitor.
 ACCOMPANY_WORDS = ("陪同",)
+# The marks that end a clause inside a sentence.
+CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 LOCATION_VERBS = ("位于", "落户", "地处", "坐落于", "坐落在", "入驻")
 SIGNING_WORDS = ("签约", "签订", "签署", "战略合作", "合作协议", "签下")
 INVEST_WORDS = ("投资", "建设", "投建", "兴建", "签约", "签订", "入驻")

@@ -31,7 +31,6 @@ _MEDIUM_WORDS = ("网", "报", "台", "社", "财经", "新闻", "日报", "晚�
 _LIST_GROUP = re.compile(r"等[^,，。；;:：\n]{0,60}?(项目|企业|处|单位|公司)")
 # A clause that opens a list of projects: 4个基础设施类项目分别是|A、B…; 这批重点项目包括|A、B…
 _LIST_OPENING = re.compile(r"项目(?:分别是|分别为|包括|包含|涵盖|主要有|有|为)[:：]?")
-_CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 _BAD_NAME_START = re.compile(r"^[的地得了着过之其和与及、]")
 
 
@@ -204,12 +203,12 @@ def find_listed(t: Text, found: list[Mention]) -> list[Mention]:
     out = []
     for m in _LIST_GROUP.finditer(t.text):
         sentence_start = t.sentence_of(m.start())[0]
-        breaks = list(_CLAUSE_BREAK.finditer(t.text, sentence_start, m.start()))
+        breaks = list(lexicon.CLAUSE_BREAK.finditer(t.text, sentence_start, m.start()))
         head_start = breaks[-1].end() if breaks else sentence_start
         out += _list_items(t, head_start, m.start(), m.group(1), found)
     for m in _LIST_OPENING.finditer(t.text):
         sentence_end = t.sentence_of(m.start())[1]
-        stop = _CLAUSE_BREAK.search(t.text, m.end(), sentence_end)
+        stop = lexicon.CLAUSE_BREAK.search(t.text, m.end(), sentence_end)
         end = stop.start() if stop else sentence_end
         etc = t.text.rfind("等", m.end(), end)
         end = etc if etc >= 0 else end

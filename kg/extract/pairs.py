@@ -57,7 +57,7 @@ _CUES = {
     "of": ("的",),
     "at": ("在", "于"),
     "attend": lexicon.ATTENDANCE_WORDS,
-    "accompany": ("陪同", "一同"),
+    "accompany": lexicon.ACCOMPANY_WORDS + ("一同",),
     "project": ("项目",),
     "enter": ("入驻", "落户", "进驻", "入园", "引进"),
 }
@@ -380,7 +380,6 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
 
 # The first character of a post tells the level of division it belongs to (市委书记: a city's post).
 _POST_LEVELS = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county", "旗": "county"}
-_CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
 
 
 def _post_clause_features(a: ArticleView, hm: list[Mention], t: Entity, tn: tuple[str, ...]) -> set[str]:
@@ -392,7 +391,7 @@ def _post_clause_features(a: ArticleView, hm: list[Mention], t: Entity, tn: tupl
     out: set[str] = set()
     for m in hm[:3]:
         s, _ = a.t.sentences[a.sentence_index(m.start)]
-        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(a.t.text, max(s, m.start - 40), m.start)]
+        breaks = [b.end() for b in lexicon.CLAUSE_BREAK.finditer(a.t.text, max(s, m.start - 40), m.start)]
         clause = a.t.text[breaks[-1] if breaks else max(s, m.start - 40) : m.start]
         if not _CUE_PATTERNS["title"].search(clause):
             continue
