@@ -77,7 +77,9 @@ def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: 
         key = (m.start, m.end, m.type)
         if key in proposals:
             kept = proposals[key]
-            proposals[key] = replace(kept, origin=_joined(kept.origin, origin))
+            # a span one rule finds weak and another names (a list's item) is named; other proposers keep weakness
+            weak = kept.weak and (m.weak or "rules" not in origin)
+            proposals[key] = replace(kept, origin=_joined(kept.origin, origin), weak=weak)
         else:
             proposals[key] = replace(m, origin=origin, confidence=tagging.score(m.start, m.end, m.type))
 
