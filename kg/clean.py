@@ -133,8 +133,13 @@ def _restore(reading: str, before: str, after: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional to Simplified Chinese with OpenCC (names included: 徐啟方 -> 徐启方)."""
-    return _t2s().convert(text)
+    """Traditional to Simplified Chinese with OpenCC (names included: 徐啟方 -> 徐启方).
+
+    Converted twice: OpenCC takes a few characters only part of the way (薴 -> 苧, and 苧 -> 苎
+    on a second pass), and cleaning a cleaned text must change nothing.
+    """
+    t2s = _t2s()
+    return t2s.convert(t2s.convert(text))
 
 
 def normalize_whitespace(text: str) -> str:

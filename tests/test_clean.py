@@ -77,6 +77,11 @@ _cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 _text = st.text(st.one_of(_cjk, st.sampled_from(list(" \n()（）:，。、0123456789abcǎ?"))), max_size=200)
 
 
+def test_clean_to_simplified_goes_all_the_way():
+    # OpenCC's t2s takes 薴 to 苧 and 苧 to 苎: one pass would leave a text a second cleaning changes
+    assert to_simplified("薴") == to_simplified("苧") == "苎"
+
+
 @given(_text)
 def test_clean_text_is_idempotent(text):
     once = clean_text(text)
