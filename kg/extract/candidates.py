@@ -46,6 +46,16 @@ _KIND_ENDINGS = {
     E.PLACE: (),
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Words of a clause that lists fields of industry, not names: 签约项目涵盖集成电路、生物医药…等多个重点领域.
+_FIELD_WORDS = re.compile(r"涵盖|包含|涉及|聚焦|围绕|覆盖|领域|产业链|行业")
+
+
+def _clause_around(t: Text, start: int, end: int) -> str:
+    """The clause holding [start, end): from the mark before it to the mark after it."""
+    s, e = t.sentence_of(start)
+    breaks = list(lexicon.CLAUSE_BREAK.finditer(t.text, s, start))
+    after = lexicon.CLAUSE_BREAK.search(t.text, end, e)
+    return t.text[breaks[-1].end() if breaks else s : after.start() if after else e]
 
 
 def lac_spans(lac_tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -173,6 +183,10 @@ def entity_features(
         after = t.text[first.end : first.end + 1]
         f[f"before={before if before in '、,，的在与和及(（“:：' else 'other'}"] = 1.0
         f[f"after={after if after in '、,，的等与和及)）”:：' else 'other'}"] = 1.0
+        if before == "、" or after in ("、", "等"):
+            clause = _clause_around(t, first.start, first.end)
+            if _FIELD_WORDS.search(clause):
+                f["in-a-list-of-fields"] = 1.0
         near = everything.overlapping(first.start, first.end)
         inside = [o for o in near if o.type is not entity.type and first.start <= o.start and o.end <= first.end]
         if any(o.type is E.PLACE for o in inside):
