@@ -34,7 +34,7 @@ from .extract.models import Models, load_models, shipped_models
 from .merge import Merging
 from .model import Article, BuildOptions, BuildResult, EntityType, Extraction, InputRecord, InputStatus, Report
 from .read import BUILD_MARKER, display, is_short, read_inputs
-from .spill import Mapped, Spill
+from .spill import Ordered, Spill
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,11 @@ def build(
                 else:
                     spill.append(extraction)
                     merging.add(extraction)
-            merged = Mapped(spill, merging.apply)
-            entity_counts, relation_counts, unlinked = _counts(merged)
+            # merged once, and counted as they are: the writers read them four times more
+            merged_spill = Spill(out.parent)
+            entity_counts, relation_counts, unlinked = _counts(merged_spill.through(map(merging.apply, spill)))
+            merged, doc_ids = Ordered(merged_spill), spill.doc_ids
+            del spill
             report = Report(
                 inputs=tuple(records),
                 entity_counts=entity_counts,
@@ -123,7 +126,7 @@ def build(
                 return BuildResult(replace(report, kept=_kept(out)), merged)
             staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
             try:
-                names = _write(staging, merged, spill.doc_ids, report, options, cached)
+                names = _write(staging, merged, doc_ids, report, options, cached)
                 _swap(staging, out)
             except OSError as exc:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -324,7 +327,7 @@ def _remove_stale_staging(out: Path) -> None:
 
 def _write(
     folder: Path,
-    merged: Mapped,
+    merged: Ordered,
     doc_ids: list[str],
     report: Report,
     options: BuildOptions,
@@ -337,23 +340,30 @@ def _write(
         write_atomic(folder / name, data)
         names.append(name)
 
-    rdf.write_turtle(folder / "graph.ttl", merged, options.base_iri)  # the staging folder: no partial file is seen
-    rdf.write_trig(folder / "graph.trig", merged.sorted(key=doc_ids.__getitem__), options.base_iri)
-    names += ["graph.ttl", "graph.trig"]
-    store.write_store(folder)
-    names.append(store.STORE)
-    # graph.html reads every record; without it, each is written and let go
-    records = [jsonl.extraction_record(ex) for ex in merged] if options.html else None
-    jsonl.write_jsonl(
-        folder / "extractions.jsonl", records if records is not None else map(jsonl.extraction_record, merged)
-    )
-    names.append("extractions.jsonl")
-    if records is not None:
-        texts = {ex.article.doc_id: ex.article.text for ex in merged}
-        emit("graph.html", view.graph_html(records, texts.get).encode("utf-8"))
+    # the staging folder: no partial file is seen; the store is fed what the files hold as they are written
+    loader = store.StoreWriter(folder)
+    rdf.write_turtle(folder / "graph.ttl", merged, options.base_iri, loader)
+    rdf.write_trig(folder / "graph.trig", merged.sorted(key=doc_ids.__getitem__), options.base_iri, loader)
+    loader.close()
+    names += ["graph.ttl", "graph.trig", store.STORE]
+    # one pass writes each document's record and text; graph.html reads them all, else each is let go
     (folder / "text").mkdir()
-    for ex in merged:
-        (folder / "text" / f"{ex.article.doc_id}.txt").write_bytes(ex.article.text.encode("utf-8"))
+    records: list[dict] = []
+    texts: dict[str, str] = {}
+
+    def each_record() -> Iterator[dict]:
+        for ex in merged:
+            (folder / "text" / f"{ex.article.doc_id}.txt").write_bytes(ex.article.text.encode("utf-8"))
+            record = jsonl.extraction_record(ex)
+            if options.html:
+                records.append(record)
+                texts[ex.article.doc_id] = ex.article.text
+            yield record
+
+    jsonl.write_jsonl(folder / "extractions.jsonl", each_record())
+    names.append("extractions.jsonl")
+    if options.html:
+        emit("graph.html", view.graph_html(records, texts.get).encode("utf-8"))
     names.append("text")
     details = [r for r in report.inputs if r.detail]
     if details:

@@ -14,7 +14,7 @@ import hashlib
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -427,19 +427,24 @@ def _graph_parts(extractions: Sequence[Extraction], base_iri: str) -> Iterator[T
 _PART = 20_000
 
 
-def write_turtle(path: Path, extractions: Sequence[Extraction], base_iri: str) -> None:
+# Where the N-Triples (graph None) or N-Quads of each part written also go: the build's store.
+Sink = Callable[[bytes, str | None], None]
+
+
+def write_turtle(path: Path, extractions: Sequence[Extraction], base_iri: str, sink: Sink | None = None) -> None:
     """The merged graph of a build (entity ids must be IRIs) as UTF-8 Turtle: graph.ttl.
 
     Serialised by Oxigraph (ten times faster than rdflib's serializer) part by
     part, each part's triples sorted, so the same build gives the same bytes.
+    Each part's lines also go to `sink`, when given.
     """
     with open(path, "wb") as out:
         out.write(_PREFIX_LINES)
         for part in _graph_parts(extractions, base_iri):
-            out.write(_serialized(part, None))
+            out.write(_serialized(part, None, sink))
 
 
-def write_trig(path: Path, extractions: Iterable[Extraction], base_iri: str) -> None:
+def write_trig(path: Path, extractions: Iterable[Extraction], base_iri: str, sink: Sink | None = None) -> None:
     """One graph per document, named by the document's IRI, holding what it says, as UTF-8 TriG: graph.trig.
 
     The documents are written in the order given (a build gives them by doc_id)."""
@@ -447,7 +452,7 @@ def write_trig(path: Path, extractions: Iterable[Extraction], base_iri: str) -> 
         out.write(_PREFIX_LINES)
         for ex in extractions:
             name = _node(iri_for(base_iri, "document", ex.article.doc_id))
-            out.write(_serialized(set().union(*_graph_parts([ex], base_iri)), name))
+            out.write(_serialized(set().union(*_graph_parts([ex], base_iri)), name, sink))
 
 
 _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), **{k: str(v) for k, v in PREFIXES.items()}}
@@ -455,12 +460,14 @@ _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), **{k: str(v) for k, v in PREFIX
 _PREFIX_LINES = "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(_PREFIXES.items())).encode("utf-8")
 
 
-def _serialized(g: Triples, graph: str | None) -> bytes:
+def _serialized(g: Triples, graph: str | None, sink: Sink | None = None) -> bytes:
     """The triples of `g` (in the named graph `graph`, if given), sorted, as Turtle or TriG without prefix lines."""
     if not g:
         return b""
     tail = f" {graph} .\n" if graph else " .\n"
-    lines = "".join(f"{s} {p} {o}{tail}" for s, p, o in sorted(g))
+    lines = "".join(f"{s} {p} {o}{tail}" for s, p, o in sorted(g)).encode("utf-8")
+    if sink is not None:
+        sink(lines, graph)
     fmt = pyoxigraph.RdfFormat.TRIG if graph else pyoxigraph.RdfFormat.TURTLE
     source = pyoxigraph.RdfFormat.N_QUADS if graph else pyoxigraph.RdfFormat.N_TRIPLES
     text = pyoxigraph.serialize(pyoxigraph.parse(input=lines, format=source), format=fmt, prefixes=_PREFIXES)

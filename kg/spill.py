@@ -12,7 +12,7 @@ import os
 import pickle
 import tempfile
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
 
@@ -62,25 +62,26 @@ class Spill(_Read):
         start, size = self._spans[index]
         return pickle.loads(os.pread(self._file.fileno(), size, start))
 
+    def through(self, extractions: Iterable[Extraction]) -> Iterator[Extraction]:
+        """Each of `extractions`, appended as it passes."""
+        for ex in extractions:
+            self.append(ex)
+            yield ex
 
-class Mapped(_Read):
-    """`base` seen through `apply` (each item passed through it when read), in the order of `order`."""
 
-    def __init__(
-        self,
-        base: Sequence[Extraction],
-        apply: Callable[[Extraction], Extraction],
-        order: Sequence[int] | None = None,
-    ) -> None:
-        self._base, self._apply = base, apply
+class Ordered(_Read):
+    """`base` in the order of `order` (default: its own)."""
+
+    def __init__(self, base: Sequence[Extraction], order: Sequence[int] | None = None) -> None:
+        self._base = base
         self._order = order if order is not None else range(len(base))
 
     def __len__(self) -> int:
         return len(self._order)
 
     def _read(self, index: int) -> Extraction:
-        return self._apply(self._base[self._order[index]])
+        return self._base[self._order[index]]
 
-    def sorted(self, key: Callable[[int], object]) -> Mapped:
+    def sorted(self, key: Callable[[int], object]) -> Ordered:
         """The same items ordered by `key` of each one's index in `base`, read nothing to sort."""
-        return Mapped(self._base, self._apply, sorted(self._order, key=key))
+        return Ordered(self._base, sorted(self._order, key=key))

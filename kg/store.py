@@ -29,6 +29,42 @@ STORE = "store"
 _BATCH = 100_000
 
 
+class StoreWriter:
+    """The store of a build being written, fed the N-Triples and N-Quads of each part of its files
+    (see rdf.Sink), so that it is not parsed again from graph.ttl and graph.trig."""
+
+    def __init__(self, folder: Path) -> None:
+        self._store = pyoxigraph.Store(str(folder / STORE))
+        self._pending: dict[bool, list[bytes]] = {False: [], True: []}
+        self._sizes = {False: 0, True: 0}
+
+    def __call__(self, lines: bytes, graph: str | None) -> None:
+        quads = graph is not None
+        self._pending[quads].append(lines)
+        self._sizes[quads] += len(lines)
+        if self._sizes[quads] >= _BATCH_BYTES:
+            self._load(quads)
+
+    def _load(self, quads: bool) -> None:
+        if self._pending[quads]:
+            fmt = pyoxigraph.RdfFormat.N_QUADS if quads else pyoxigraph.RdfFormat.N_TRIPLES
+            # lenient: the lines are the build's own, valid by construction (kg validate checks the files)
+            self._store.bulk_load(input=b"".join(self._pending[quads]), format=fmt, lenient=True)
+        self._pending[quads], self._sizes[quads] = [], 0
+
+    def close(self) -> None:
+        """Load what is pending, compact, and close the database."""
+        self._load(False)
+        self._load(True)
+        self._store.flush()
+        self._store.optimize()
+        del self._store
+
+
+# Bytes of N-Triples handed to the bulk loader at a time (about 100,000 triples): bounded memory.
+_BATCH_BYTES = 16_000_000
+
+
 def write_store(folder: Path) -> None:
     """The store of the graph.ttl and graph.trig in `folder`, as folder/store."""
     store = pyoxigraph.Store(str(folder / STORE))

@@ -128,7 +128,7 @@ def test_pipeline_an_unreachable_scheduler_is_one_clear_error(tmp_path):
 
 def test_pipeline_spilled_extractions_read_back_equal_in_any_order(tmp_path, examples_build):
     from kg.merge import Merging, merge
-    from kg.spill import Mapped, Spill
+    from kg.spill import Ordered, Spill
 
     _, result = examples_build
     extractions = list(result.extractions)
@@ -137,7 +137,9 @@ def test_pipeline_spilled_extractions_read_back_equal_in_any_order(tmp_path, exa
         spill.append(ex)
         merging.add(ex)
     assert list(spill) == extractions[::-1] and spill[1:3] == extractions[::-1][1:3]
-    merged = Mapped(spill, merging.apply)
+    merged_spill = Spill(tmp_path)
+    assert list(merged_spill.through(map(merging.apply, spill))) == merge(extractions[::-1], "https://x.org/")
+    merged = Ordered(merged_spill)
     assert list(merged) == merge(extractions[::-1], "https://x.org/")
     by_doc = merged.sorted(key=spill.doc_ids.__getitem__)
     assert [ex.article.doc_id for ex in by_doc] == sorted(spill.doc_ids)
