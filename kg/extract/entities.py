@@ -238,7 +238,7 @@ def _abbreviation_of(surface: str, groups: list[_Group]) -> _Group | None:
     return next(iter(fits.values())) if len(fits) == 1 else None
 
 
-def _park_kind(name: str) -> str | None:
+def park_kind(name: str) -> str | None:
     """The kind a park's name ends with, the longest (高新区, not 新区), in full (经开区 as 经济技术开发区)."""
     kind = next((k for k in lexicon.PARK_SUFFIXES if name.endswith(k)), None)
     return canonical(kind, EntityType.PARK) if kind else None
@@ -247,8 +247,8 @@ def _park_kind(name: str) -> str | None:
 def _same_kind(short: str, full: str) -> bool:
     """False if the short form names a kind of park the full name is not: 长春新区 is no 长春高新区,
     西安高新区 no 西安高新综合保税区; a short form with no kind of its own (井开区) may be any."""
-    kind = _park_kind(short)
-    return kind is None or kind == _park_kind(full)
+    kind = park_kind(short)
+    return kind is None or kind == park_kind(full)
 
 
 def _is_subsequence(short: str, full: str) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..gazetteer import gazetteer
 from ..model import Entity, EntityType, Mention, Relation, RelationType
 from . import lexicon
+from .entities import park_kind
 from .logistic import LogisticModel, as_features
 from .places import PlaceContext
 from .text import Text
@@ -289,6 +290,8 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
         add("head-name-in-tail-name")
         if any(x.startswith(y) for x in tn for y in hn):
             add("tail-name-opens-with-head")
+    if h.type is E.PARK and t.type is E.PARK and park_kind(h.name) == park_kind(t.name):
+        add("parks-of-one-kind")  # a 经开区 does not lie in another 经开区
     if tk not in a.mentions:
         add("tail-implied")
     if t.type is E.PLACE and t.code:
