@@ -462,3 +462,16 @@ def test_extract_a_generic_park_name_listed_after_another_is_no_alias_of_it():
         ]
         entities, _ = group_mentions(text, mentions)
         assert ([(e.name, e.aliases) for e in entities] == [(first, (second,))]) is aliased
+
+
+def test_a_place_and_its_de_opening_a_tagged_name_are_cut_off():
+    from kg.extract.candidates import _after_place_of
+
+    t = Text("徐曙海前往位于大港街道的智能智造产业园和徐州经开区调研")
+    tagged = Mention(EntityType.PARK, 7, 19, t.text[7:19])
+    assert tagged.text == "大港街道的智能智造产业园"
+    assert _after_place_of(t, tagged).text == "智能智造产业园"
+    plain = Mention(EntityType.PARK, 20, 25, t.text[20:25])
+    assert _after_place_of(t, plain) is plain  # 徐州经开区 has no 的 to cut at
+    ex = extract(Article("d", "d.txt", "在镇江新区,徐曙海先后前往位于大港街道的智能智造产业园调研。"))
+    assert "智能智造产业园" in {e.name for e in ex.entities if e.type is EntityType.PARK}

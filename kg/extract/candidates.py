@@ -83,20 +83,24 @@ def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: 
     """
     proposals: dict[tuple[int, int, EntityType], Mention] = {}
 
-    def add(m: Mention, origin: str) -> None:
+    def add(m: Mention, origin: str, score: float = 0.0) -> None:
         key = (m.start, m.end, m.type)
+        score = max(score, tagging.score(m.start, m.end, m.type))
         if key in proposals:
             kept = proposals[key]
             # a span one rule finds weak and another names (a list's item) is named; other proposers keep weakness
             weak = kept.weak and (m.weak or "rules" not in origin)
-            proposals[key] = replace(kept, origin=_joined(kept.origin, origin), weak=weak)
+            confidence = max(kept.confidence, score)
+            proposals[key] = replace(kept, origin=_joined(kept.origin, origin), weak=weak, confidence=confidence)
         else:
-            proposals[key] = replace(m, origin=origin, confidence=tagging.score(m.start, m.end, m.type))
+            proposals[key] = replace(m, origin=origin, confidence=score)
 
     for m in candidates:
         add(m, _joined("rules", m.origin))  # a rule may name itself too: "list+rules"
     for m in tagging.mentions:
-        add(m, "tagger")
+        trimmed = _after_place_of(t, m)
+        # the tagger found a name ending here, its start one character after the place's 的
+        add(trimmed, "tagger", tagging.score(m.start, m.end, m.type) if trimmed is not m else 0.0)
     for start, end, tag in lac_spans(lac_tags):
         if end - start < 2 or not _CJK.search(t.text[start:end]):
             continue
@@ -122,6 +126,19 @@ def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: 
         person_type.setdefault(name, etype)
     out = [replace(m, type=person_type[m.text]) if m.type in _PERSONS else m for m in out]
     return sorted(set(out), key=lambda m: (m.start, -m.end, m.type, m.weak, m.origin, m.level or "", m.code or ""))
+
+
+# A place and 的 opening a name the tagger found: 大港街道的|智能智造产业园 is the place's park.
+_PLACE_OF = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:街道|[市区县镇乡旗州])的")
+
+
+def _after_place_of(t: Text, m: Mention) -> Mention:
+    """The mention without a place and 的 at its start (itself when it has none)."""
+    found = _PLACE_OF.match(m.text) if m.type not in _PERSONS and m.type is not E.PLACE else None
+    if not found or len(m.text) - found.end() < 2:
+        return m
+    start = m.start + found.end()
+    return replace(m, start=start, text=t.text[start : m.end])
 
 
 def _joined(*origins: str) -> str:
