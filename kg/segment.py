@@ -12,7 +12,6 @@ from functools import cache
 from importlib import resources
 
 import jieba
-import jieba.posseg
 
 from .gazetteer import gazetteer
 from .model import PlaceLevel
@@ -44,6 +43,8 @@ def _tokenizer() -> jieba.Tokenizer:
 
 @cache
 def _tags() -> dict[str, str]:
+    import jieba.posseg  # a quarter of a second to import: only extraction needs it, not every kg command
+
     tokenizer = _tokenizer()
     return {**jieba.posseg.POSTokenizer(tokenizer).word_tag_tab, **tokenizer.user_word_tag_tab}
 
