@@ -107,7 +107,7 @@ def build(
                 else:
                     spill.append(extraction)
                     merging.add(extraction)
-            # merged once, and counted as they are: the writers read them four times more
+            # merged once, and counted as they are: the writers read them five times more
             merged_spill = Spill(out.parent)
             entity_counts, relation_counts, unlinked = _counts(merged_spill.through(map(merging.apply, spill)))
             merged, doc_ids = Ordered(merged_spill), spill.doc_ids

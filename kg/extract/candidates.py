@@ -50,14 +50,6 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FIELD_WORDS = re.compile(r"涵盖|包含|涉及|聚焦|围绕|覆盖|领域|产业链|行业")
 
 
-def _clause_around(t: Text, start: int, end: int) -> str:
-    """The clause holding [start, end): from the mark before it to the mark after it."""
-    s, e = t.sentence_of(start)
-    breaks = list(lexicon.CLAUSE_BREAK.finditer(t.text, s, start))
-    after = lexicon.CLAUSE_BREAK.search(t.text, end, e)
-    return t.text[breaks[-1].end() if breaks else s : after.start() if after else e]
-
-
 def lac_spans(lac_tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """LAC's name spans: (start, end, PER|LOC|ORG|nz)."""
     out, i = [], 0
@@ -85,15 +77,14 @@ def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: 
 
     def add(m: Mention, origin: str, score: float = 0.0) -> None:
         key = (m.start, m.end, m.type)
-        score = max(score, tagging.score(m.start, m.end, m.type))
-        if key in proposals:
-            kept = proposals[key]
+        kept = proposals.get(key)
+        if kept is not None:
             # a span one rule finds weak and another names (a list's item) is named; other proposers keep weakness
             weak = kept.weak and (m.weak or "rules" not in origin)
-            confidence = max(kept.confidence, score)
+            confidence = max(kept.confidence, score)  # kept's is the tagger's score of this span
             proposals[key] = replace(kept, origin=_joined(kept.origin, origin), weak=weak, confidence=confidence)
         else:
-            proposals[key] = replace(m, origin=origin, confidence=score)
+            proposals[key] = replace(m, origin=origin, confidence=max(score, tagging.score(m.start, m.end, m.type)))
 
     for m in candidates:
         add(m, _joined("rules", m.origin))  # a rule may name itself too: "list+rules"
@@ -200,10 +191,8 @@ def entity_features(
         after = t.text[first.end : first.end + 1]
         f[f"before={before if before in '、,，的在与和及(（“:：' else 'other'}"] = 1.0
         f[f"after={after if after in '、,，的等与和及)）”:：' else 'other'}"] = 1.0
-        if before == "、" or after in ("、", "等"):
-            clause = _clause_around(t, first.start, first.end)
-            if _FIELD_WORDS.search(clause):
-                f["in-a-list-of-fields"] = 1.0
+        if t.is_listed(first.start, first.end) and _FIELD_WORDS.search(t.text, *t.clause(first.start, first.end)):
+            f["in-a-list-of-fields"] = 1.0
         near = everything.overlapping(first.start, first.end)
         inside = [o for o in near if o.type is not entity.type and first.start <= o.start and o.end <= first.end]
         if any(o.type is E.PLACE for o in inside):

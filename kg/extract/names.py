@@ -202,14 +202,9 @@ def find_listed(t: Text, found: list[Mention]) -> list[Mention]:
     """
     out = []
     for m in _LIST_GROUP.finditer(t.text):
-        sentence_start = t.sentence_of(m.start())[0]
-        breaks = list(lexicon.CLAUSE_BREAK.finditer(t.text, sentence_start, m.start()))
-        head_start = breaks[-1].end() if breaks else sentence_start
-        out += _list_items(t, head_start, m.start(), m.group(1), found)
+        out += _list_items(t, t.clause(m.start(), m.start())[0], m.start(), m.group(1), found)
     for m in _LIST_OPENING.finditer(t.text):
-        sentence_end = t.sentence_of(m.start())[1]
-        stop = lexicon.CLAUSE_BREAK.search(t.text, m.end(), sentence_end)
-        end = stop.start() if stop else sentence_end
+        end = t.clause(m.start(), m.end())[1]
         etc = t.text.rfind("等", m.end(), end)
         end = etc if etc >= 0 else end
         end = m.end() + len(t.text[m.end() : end].rstrip("。！？!?… \n"))

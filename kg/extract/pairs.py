@@ -327,8 +327,7 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
             add("tail-nearest-of-type-after-in-sentence")
         if a.opening.get(a.sentence_index(first.start)) == tk:
             add("tail-opens-head-sentence")
-        before, after = a.t.text[first.start - 1 : first.start], a.t.text[first.end : first.end + 1]
-        if before == "、" or after in ("、", "等"):
+        if a.t.is_listed(first.start, first.end):
             add("head-in-list")
     if rtype is R.HOLDS_POST:
         for name in _post_clause_features(a, hm, t, tn):
@@ -393,9 +392,7 @@ def _post_clause_features(a: ArticleView, hm: list[Mention], t: Entity, tn: tupl
     """
     out: set[str] = set()
     for m in hm[:3]:
-        s, _ = a.t.sentences[a.sentence_index(m.start)]
-        breaks = [b.end() for b in lexicon.CLAUSE_BREAK.finditer(a.t.text, max(s, m.start - 40), m.start)]
-        clause = a.t.text[breaks[-1] if breaks else max(s, m.start - 40) : m.start]
+        clause = a.t.text[a.t.clause(m.start, m.start, reach=40)[0] : m.start]
         if not _CUE_PATTERNS["title"].search(clause):
             continue
         if any(n in clause for n in tn):

@@ -68,6 +68,19 @@ class Text:
             return self.sentences[i]
         return pos, pos
 
+    def clause(self, start: int, end: int, reach: int | None = None) -> tuple[int, int]:
+        """The clause of the sentence at `start` holding [start, end): from the mark (,;:) before it,
+        or at most `reach` characters back, to the mark after it."""
+        s, e = self.sentence_of(start)
+        lo = s if reach is None else max(s, start - reach)
+        marks = [m.end() for m in lexicon.CLAUSE_BREAK.finditer(self.text, lo, start)]
+        after = lexicon.CLAUSE_BREAK.search(self.text, end, e)
+        return (marks[-1] if marks else lo), (after.start() if after else e)
+
+    def is_listed(self, start: int, end: int) -> bool:
+        """Whether [start, end) is an item of a list: A、B, A、B等."""
+        return self.text[start - 1 : start] == "、" or self.text[end : end + 1] in ("、", "等")
+
     def _words_from(self, start: int) -> int:
         """The index of the first word ending after `start`."""
         return bisect.bisect_right(self._word_ends_in_order, start)
