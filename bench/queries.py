@@ -16,13 +16,14 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph
 
 import kg
 from kg.query import _PROLOGUE, named_queries
-from kg.store import STORE, write_store
+from kg.store import STORE, StoreWriter
 
 PARAMS = {"place": "江苏省", "park": "徐州经开区", "entity": "庄兆林"}
 LABELS = {
@@ -52,6 +53,15 @@ def synthetic(build: Path, folder: Path, articles: int) -> int:
     (folder / "graph.ttl").write_bytes(data)
     (folder / "graph.trig").write_bytes(b"")
     return len(triples)
+
+
+def write_store(folder: Path) -> None:
+    """folder/store from its graph.ttl, written as kg build writes it: N-Triples fed to StoreWriter in batches."""
+    loader = StoreWriter(folder)
+    triples = pyoxigraph.parse(path=str(folder / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    while batch := [q.triple for q in islice(triples, 100_000)]:
+        loader(pyoxigraph.serialize(batch, format=pyoxigraph.RdfFormat.N_TRIPLES), None)
+    loader.close()
 
 
 def main() -> None:

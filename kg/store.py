@@ -12,8 +12,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from itertools import islice
 from pathlib import Path
 
 import pyoxigraph
@@ -24,9 +22,9 @@ from .read import display
 STORE = "store"
 
 
-# Quads handed to the store at a time: its bulk loader holds up to 2 GB per thread when given a
-# whole file (measured: 607 MB at 1,000 articles), so a build feeds it batches of bounded size.
-_BATCH = 100_000
+# Bytes of N-Triples handed to the bulk loader at a time (about 100,000 triples): given a whole
+# file it holds up to 2 GB per thread (measured: 607 MB at 1,000 articles).
+_BATCH_BYTES = 16_000_000
 
 
 class StoreWriter:
@@ -59,27 +57,6 @@ class StoreWriter:
         self._store.flush()
         self._store.optimize()
         del self._store
-
-
-# Bytes of N-Triples handed to the bulk loader at a time (about 100,000 triples): bounded memory.
-_BATCH_BYTES = 16_000_000
-
-
-def write_store(folder: Path) -> None:
-    """The store of the graph.ttl and graph.trig in `folder`, as folder/store."""
-    store = pyoxigraph.Store(str(folder / STORE))
-    # Turtle's triples come as quads in the default graph; TriG's in each document's graph.
-    _add(store, pyoxigraph.parse(path=str(folder / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE))
-    if (folder / "graph.trig").is_file():
-        _add(store, pyoxigraph.parse(path=str(folder / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG))
-    store.flush()
-    store.optimize()
-    del store  # closes the database
-
-
-def _add(store: pyoxigraph.Store, quads: Iterator[pyoxigraph.Quad]) -> None:
-    while batch := list(islice(quads, _BATCH)):
-        store.bulk_extend(batch)
 
 
 def graph_file(path: Path) -> Path:
