@@ -165,7 +165,7 @@ Sample = tuple[str, dict[str, float], bool]
 def _head_samples(d: Document, models: Models) -> list[Sample]:
     """Each place a company may end in a name `models`' tagger proposes, with whether a gold company ends there."""
     t = d.analysis.text
-    proposed = propose(t, models.tagger.tag(t, d.analysis.features), d.analysis.candidates, d.analysis.lac_tags)
+    proposed = propose(t, models.tagger, d.analysis.features, d.analysis.candidates, d.analysis.lac_tags)
     companies = {
         n
         for g in d.gold.get("entities") or []

@@ -12,13 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg import extract, lac
-from kg.extract import extract_by_rules
+from kg.extract import analyse, extract_by_rules
+from kg.extract.candidates import propose
 from kg.extract.heads import with_heads
 from kg.extract.models import shipped_models
+from kg.extract.tagger import EntityTagger
 from kg.extract.text import Text
 from kg.model import Article, EntityType, Mention, RelationType
+from kg.read import read_inputs
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, SHARED
 
 
 def _extract(sentence: str):
@@ -129,8 +132,6 @@ def test_extract_mentions_point_at_the_entity_text(sentences):
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.stem[:3])
 def test_extract_mentions_point_at_the_entity_text_in_every_seed(path):
-    from kg.read import read_inputs
-
     (article,), _ = read_inputs([path])
     ex = extract(article)
     for e in ex.entities:
@@ -475,3 +476,22 @@ def test_a_place_and_its_de_opening_a_tagged_name_are_cut_off():
     assert _after_place_of(t, plain) is plain  # 徐州经开区 has no 的 to cut at
     ex = extract(Article("d", "d.txt", "在镇江新区,徐曙海先后前往位于大港街道的智能智造产业园调研。"))
     assert "智能智造产业园" in {e.name for e in ex.entities if e.type is EntityType.PARK}
+
+
+class _EveryMarginal(EntityTagger):
+    """A tagger that reads every label's marginal at every character, as tagging did before it read
+    only where a proposal will be scored."""
+
+    def tag(self, t, features, spans=()):
+        return super().tag(t, features, [(0, len(t.text), etype) for etype in EntityType])
+
+
+@pytest.mark.parametrize("path", [*sorted(EXAMPLES.glob("*.txt")), *sorted((SHARED / "data/dev/articles").glob("*"))])
+def test_extract_proposals_are_scored_as_if_every_marginal_were_read(path):
+    article = read_inputs([path])[0][0]
+    a = analyse(article)
+    tagger = shipped_models().tagger
+    everywhere = _EveryMarginal(*tagger.model_bytes)
+    lazily = propose(a.text, tagger, a.features, a.candidates, a.lac_tags)
+    assert lazily == propose(a.text, everywhere, a.features, a.candidates, a.lac_tags)
+    assert any(m.confidence for m in lazily)

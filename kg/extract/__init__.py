@@ -117,8 +117,7 @@ class Found:
 
 def find_entities(a: Analysis, models: Models) -> Found:
     """The article's proposed mentions grouped into entities, each with the entity model's probability."""
-    tagging = models.tagger.tag(a.text, a.features)
-    proposed = propose(a.text, tagging, a.candidates, a.lac_tags)
+    proposed = propose(a.text, models.tagger, a.features, a.candidates, a.lac_tags)
     mentions = settle_overlaps(with_heads(a.text, a.lac_tags, proposed, models.heads))
     entities, key_of = group_mentions(a.text.text, mentions)
     features = features_by_key(a.text, entities, key_of, a.chains, a.lac_tags)

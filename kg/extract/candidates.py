@@ -21,7 +21,7 @@ from ..model import Entity, EntityType, Mention
 from . import lexicon
 from .entities import Spans
 from .persons import TitleChain, is_official_chain
-from .tagger import Tagging
+from .tagger import EntityTagger, Features
 from .text import Text, is_generic
 
 E = EntityType
@@ -64,7 +64,9 @@ def lac_spans(lac_tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: Sequence[str]) -> list[Mention]:
+def propose(
+    t: Text, tagger: EntityTagger, features: Features, candidates: Sequence[Mention], lac_tags: Sequence[str]
+) -> list[Mention]:
     """Every proposed mention, scored by the tagger, with its origins, division and weakness.
 
     A tagged place takes its division from the rules' mention of that span (or
@@ -73,6 +75,12 @@ def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: 
     A person's name gets one type in the article, the one its mentions score
     highest as in all.
     """
+    names = [(s, e, tag) for s, e, tag in lac_spans(lac_tags) if e - s >= 2 and _CJK.search(t.text[s:e])]
+    # the tagger reads its marginals only where a proposal below will be scored
+    scored = [(m.start, m.end, m.type) for m in candidates] + [
+        (s, e, ty) for s, e, tag in names for ty in _LAC_TYPES[tag]
+    ]
+    tagging = tagger.tag(t, features, scored)
     proposals: dict[tuple[int, int, EntityType], Mention] = {}
 
     def add(m: Mention, origin: str, score: float = 0.0) -> None:
@@ -92,9 +100,7 @@ def propose(t: Text, tagging: Tagging, candidates: Sequence[Mention], lac_tags: 
         trimmed = _after_place_of(t, m)
         # the tagger found a name ending here, its start one character after the place's 的
         add(trimmed, "tagger", tagging.score(m.start, m.end, m.type) if trimmed is not m else 0.0)
-    for start, end, tag in lac_spans(lac_tags):
-        if end - start < 2 or not _CJK.search(t.text[start:end]):
-            continue
+    for start, end, tag in names:
         etype = max(_LAC_TYPES[tag], key=lambda ty: tagging.score(start, end, ty))
         if tagging.score(start, end, etype) >= _MIN_SCORE:
             add(Mention(etype, start, end, t.text[start:end]), "lac")
