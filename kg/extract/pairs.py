@@ -115,6 +115,8 @@ class ArticleView:
         # the roles the rules give entities anywhere in the article: (relation, "head"|"tail", key)
         self.roles = {(r, "head", h) for r, h, _ in self.rules} | {(r, "tail", t) for r, _, t in self.rules}
         self._codes: dict[str, tuple[set[str], set[str]]] = {}
+        # (head, tail) -> the features of the pair that no relation type changes (see pair_features)
+        self.shared: dict[tuple[str, str], tuple[str, list[str], list[str]]] = {}
         self.in_sentences = {k: Counter(self.sentence_index(m.start) for m in ms) for k, ms in self.mentions.items()}
         self.in_lines = {k: Counter(self.line_index(m.start) for m in ms) for k, ms in self.mentions.items()}
 
@@ -262,10 +264,14 @@ def _nearest_pair(a: ArticleView, hm: list[Mention], tm: list[Mention]) -> tuple
 
 
 def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list[str]:
-    """The features of the candidate (rtype, head, tail), as names."""
-    h, t = a.entities[hk], a.entities[tk]
-    tail_type = f"{t.type}/{t.level}" if t.level else str(t.type)
-    pair = f"{h.type}>{tail_type}"
+    """The features of the candidate (rtype, head, tail), as names.
+
+    Most of them are the pair's whatever the relation (a pair is a candidate
+    of two relations, or more, a third of the time): those are computed once.
+    """
+    if (hk, tk) not in a.shared:
+        a.shared[hk, tk] = _shared_features(a, hk, tk)
+    pair, named, placed = a.shared[hk, tk]
     f = [f"pair={pair}"]
 
     def add(name: str) -> None:
@@ -280,6 +286,27 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
             add(f"head-is-a-head-of-{other}")
         if (other, "tail", tk) in a.roles:
             add(f"tail-is-a-tail-of-{other}")
+    f += named
+    if rtype is R.HOLDS_POST:
+        t = a.entities[tk]
+        for name in _post_clause_features(a, a.mentions.get(hk, []), t, _names(t)):
+            add(name)
+    f += placed
+    return f
+
+
+def _shared_features(a: ArticleView, hk: str, tk: str) -> tuple[str, list[str], list[str]]:
+    """The pair's type, what its names and standing say (before a post's clause is read), and how near
+    and with what between the two are named (after)."""
+    h, t = a.entities[hk], a.entities[tk]
+    tail_type = f"{t.type}/{t.level}" if t.level else str(t.type)
+    pair = f"{h.type}>{tail_type}"
+    f: list[str] = []
+
+    def add(name: str) -> None:
+        f.append(name)
+        f.append(f"{pair}&{name}")
+
     # the names
     hn, tn = _names(h), _names(t)
     if any(x in y for x in tn for y in hn if x != y):
@@ -329,9 +356,7 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
             add("tail-opens-head-sentence")
         if a.t.is_listed(first.start, first.end):
             add("head-in-list")
-    if rtype is R.HOLDS_POST:
-        for name in _post_clause_features(a, hm, t, tn):
-            add(name)
+    named, f = f, []
     for m in tm[:3]:
         s, _ = a.t.sentences[a.sentence_index(m.start)]
         for cue in ("visit", "move", "located", "sign", "enter"):
@@ -345,13 +370,13 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
     add(f"same-line={_bucket(sum(n * tail_lines[s] for s, n in head_lines.items()), (0, 1, 3))}")
     best = _nearest_pair(a, hm, tm)
     if best is None:
-        return f
+        return pair, named, f
     other_sentence, gap, x, y = best
     if other_sentence:
         add(f"sentences-apart={_bucket(abs(a.sentence_index(x.start) - a.sentence_index(y.start)), (1, 2, 4))}")
         if a.line_index(x.start) == a.line_index(y.start):
             add("same-line-nearest")
-        return f
+        return pair, named, f
     order = "head-first" if x.start < y.start else "tail-first"
     add(f"order={order}")
     add(f"gap={_bucket(gap, (0, 1, 3, 6, 12, 25, 50))}")
@@ -377,7 +402,7 @@ def pair_features(a: ArticleView, rtype: RelationType, hk: str, tk: str) -> list
     for cue in ("move", "at", "located", "enter"):
         if _CUE_PATTERNS[cue].search(around):
             add(f"before-first:{cue}")
-    return f
+    return pair, named, f
 
 
 # The first character of a post tells the level of division it belongs to (市委书记: a city's post).
