@@ -25,8 +25,8 @@ from collections import defaultdict
 from dataclasses import replace
 
 from .gazetteer import gazetteer
-from .model import CoMention, Entity, EntityType, Extraction, PlaceLevel, Relation
-from .normalize import canonical, place_prefix_length
+from .model import CoMention, Entity, EntityType, Extraction, Relation
+from .normalize import canonical, place_prefix_length, without_city_suffix
 from .rdf import iri_for
 
 log = logging.getLogger(__name__)
@@ -60,24 +60,13 @@ def _city_short(city: str | None) -> str | None:
     return divisions[0].short if divisions and divisions[0].short else None
 
 
-def _without_city_suffix(name: str) -> str:
-    """徐州市经济技术开发区 -> 徐州经济技术开发区: a city or county's 市/县 before a park's name."""
-    gz = gazetteer()
-    for length in range(min(gz.max_name_length, len(name) - 2), 2, -1):
-        head = name[:length]
-        for d in gz.by_full_name(head):
-            if d.short and d.level in (PlaceLevel.CITY, PlaceLevel.COUNTY) and head.endswith("市"):
-                return d.short + name[length:]
-    return name
-
-
 def _key(name: str, etype: EntityType, city: str | None) -> tuple[str, str]:
     """(kind of IRI, key) for a name of an entity of `etype` in an article about `city`."""
     if etype in _PERSON_TYPES:
         return "person", f"{city}|{name}" if city else name
     key = canonical(name, etype)
     if etype in (EntityType.PARK, EntityType.PROJECT):
-        key = _without_city_suffix(key)
+        key = without_city_suffix(key)
         if place_prefix_length(key) == 0 and (short := _city_short(city)):
             key = short + key  # 经开区 or 电子产业园 in a 徐州 article is 徐州's
     return str(etype), key

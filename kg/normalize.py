@@ -9,7 +9,7 @@ import unicodedata
 
 from .extract.lexicon import PARK_ABBREVIATIONS
 from .gazetteer import gazetteer
-from .model import EntityType
+from .model import EntityType, PlaceLevel
 
 _ABBREVIATION = re.compile("|".join(sorted(map(re.escape, PARK_ABBREVIATIONS), key=len, reverse=True)))
 _BRACKETS = str.maketrans("（）", "()")
@@ -23,9 +23,21 @@ def canonical(name: str, type: EntityType) -> str:
     """
     name = unicodedata.normalize("NFKC", name).translate(_BRACKETS).replace(" ", "")
     if type is EntityType.PARK:
-        name = _ABBREVIATION.sub(lambda m: PARK_ABBREVIATIONS[m.group()], name)
+        name = without_city_suffix(_ABBREVIATION.sub(lambda m: PARK_ABBREVIATIONS[m.group()], name))
         if name.endswith("园区"):
             name = name[:-1]
+    return name
+
+
+def without_city_suffix(name: str) -> str:
+    """徐州市经济技术开发区 -> 徐州经济技术开发区: a city or county's 市 before a park's name."""
+    gz = gazetteer()
+    for length in range(min(gz.max_name_length, len(name) - 2), 2, -1):
+        head = name[:length]
+        if head.endswith("市"):
+            for d in gz.by_full_name(head):
+                if d.short and d.level in (PlaceLevel.CITY, PlaceLevel.COUNTY):
+                    return d.short + name[length:]
     return name
 
 

@@ -435,6 +435,34 @@ def test_extract_a_short_form_that_leaves_characters_out_is_an_alias(full, short
 @pytest.mark.parametrize(
     "full, short",
     [
+        ("重庆经开区", "重庆开发区"),  # train a043: the general kind of the same name
+        ("青海甘河工业园区", "甘河园区"),  # a035: a province before it, the general kind
+        ("襄阳高新技术开发区", "襄阳市高新区"),  # b035: the city's 市, two spellings of one kind
+    ],
+)
+def test_extract_a_park_named_by_a_more_general_kind_or_with_its_city_is_an_alias(full, short):
+    from kg.extract.entities import group_mentions
+
+    text, mentions = _full_and_short_parks(full, short)
+    entities, _ = group_mentions(text, mentions)
+    assert [(e.name, e.aliases) for e in entities] == [(full, (short,))]
+
+
+def test_extract_a_general_kind_two_parks_of_one_name_may_shorten_is_a_park_of_its_own():
+    from kg.extract.entities import group_mentions
+
+    text = "徐州经开区和徐州高新区召开大会。徐州开发区党工委书记出席。"
+    mentions = [
+        Mention(EntityType.PARK, text.index(n), text.index(n) + len(n), n)
+        for n in ("徐州经开区", "徐州高新区", "徐州开发区")
+    ]
+    entities, _ = group_mentions(text, mentions)
+    assert sorted((e.name, e.aliases) for e in entities) == [("徐州开发区", ()), ("徐州经开区", ()), ("徐州高新区", ())]
+
+
+@pytest.mark.parametrize(
+    "full, short",
+    [
         ("长春高新区", "长春新区"),
         ("西安高新综合保税区", "西安高新区"),
         ("兰州新区职教园区", "兰州新区"),

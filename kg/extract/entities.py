@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..gazetteer import gazetteer
 from ..model import Entity, EntityType, Mention
-from ..normalize import canonical, is_prefixed_form
+from ..normalize import canonical, is_prefixed_form, place_prefix_length
 from . import lexicon
 
 _PERSON_TYPES = (EntityType.OFFICIAL, EntityType.PERSON)
@@ -179,6 +179,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> tuple[list[Entity], di
                         break
             if group is None and etype in _ABBREVIATED_TYPES:
                 group = _abbreviation_of(surface, [g for g in groups if g.type is etype])
+            if group is None and etype is EntityType.PARK:
+                group = _general_kind_of(surface, [g for g in groups if g.type is etype])
             if group is None:
                 group = new_group(_Group(etype))
             group.surfaces.append(surface)
@@ -236,6 +238,32 @@ def _abbreviation_of(surface: str, groups: list[_Group]) -> _Group | None:
         and (g.type is not EntityType.PARK or _same_kind(surface, name))
     }
     return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _general_kind_of(surface: str, groups: list[_Group]) -> _Group | None:
+    """The one park group that `surface` names by a more general kind: 重庆开发区 of 重庆经开区,
+    甘河园区 of 青海甘河工业园区 (the same name before it, places aside; a kind its kind ends)."""
+    kind = park_kind(surface)
+    core = _core(surface, kind)
+    if kind is None or len(core) < 2:
+        return None
+    fits = {
+        id(g): g
+        for g in groups
+        for name in g.surfaces
+        if (other := park_kind(name)) is not None
+        and other != kind
+        and other.endswith(kind)
+        and (full := _core(name, other)).endswith(core)
+        and place_prefix_length(full[: len(full) - len(core)]) == len(full) - len(core)
+    }
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _core(name: str, kind: str | None) -> str:
+    """A park's canonical name without its kind: 重庆经济技术开发区 -> 重庆."""
+    form = canonical(name, EntityType.PARK)
+    return form[: len(form) - len(kind)] if kind and form.endswith(kind) else form
 
 
 def park_kind(name: str) -> str | None:
