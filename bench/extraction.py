@@ -52,10 +52,10 @@ def main() -> None:
             context = places.infer_context(t, article.title)
             candidates, chains = rule_mentions(t, context)
         with timing("LAC"):
-            tags = lac.char_tags(article.text)
+            reading = lac.read(article.text)
         with timing("features"):
-            features = char_features(t, tags, candidates)
-        a = Analysis(t, context, tuple(candidates), tuple(chains), tuple(tags), features)
+            features = char_features(t, reading.tags, candidates)
+        a = Analysis(t, context, tuple(candidates), tuple(chains), tuple(reading.tags), reading.names, features)
         with timing("tagger, entity model"):
             found = find_entities(a, models)
         with timing("relation model"):

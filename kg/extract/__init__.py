@@ -62,6 +62,7 @@ class Analysis:
     candidates: tuple[Mention, ...]  # every mention the rules propose, weak ones included
     chains: tuple[TitleChain, ...]  # persons' title chains
     lac_tags: tuple[str, ...]  # LAC's tag of each character
+    lac_names: dict[str, list[float]]  # per LAC name type, how likely each character is in such a name
     features: Features
 
 
@@ -84,9 +85,9 @@ def analyse(article: Article) -> Analysis:
     t = Text(article.text)
     context = places.infer_context(t, article.title)
     candidates, chains = rule_mentions(t, context)
-    lac_tags = lac.char_tags(article.text)
-    features = char_features(t, lac_tags, candidates)
-    return Analysis(t, context, tuple(candidates), tuple(chains), tuple(lac_tags), features)
+    reading = lac.read(article.text)
+    features = char_features(t, reading.tags, candidates)
+    return Analysis(t, context, tuple(candidates), tuple(chains), tuple(reading.tags), reading.names, features)
 
 
 def extract(article: Article, models: Models | None = None, min_confidence: float | None = None) -> Extraction:
@@ -120,7 +121,7 @@ def find_entities(a: Analysis, models: Models) -> Found:
     proposed = propose(a.text, models.tagger, a.features, a.candidates, a.lac_tags)
     mentions = settle_overlaps(with_heads(a.text, a.lac_tags, proposed, models.heads))
     entities, key_of = group_mentions(a.text.text, mentions)
-    features = features_by_key(a.text, entities, key_of, a.chains, a.lac_tags)
+    features = features_by_key(a.text, entities, key_of, a.chains, a.lac_tags, a.lac_names)
     if models.entities:
         model = LogisticModel(models.entities)
         entities = [replace(e, confidence=round(model.probability(str(e.type), features[e.key]), 4)) for e in entities]

@@ -157,6 +157,7 @@ def entity_features(
     everything: Spans,
     chains: Sequence[TitleChain],
     lac_tags: Sequence[str],
+    lac_names: Mapping[str, Sequence[float]],
 ) -> dict[str, float]:
     """What the entity model weighs: the tagger's scores, who proposed it, its name and where it stands."""
     f: dict[str, float] = {}
@@ -193,6 +194,10 @@ def entity_features(
             first.end >= len(lac_tags) or not lac_tags[first.end].endswith("-I")
         ):
             f["lac-aligned"] = 1.0
+        for name_type, probabilities in lac_names.items():  # how surely LAC sees a name there, tagged or not
+            inside = probabilities[first.start : first.end]
+            f[f"lac-{name_type}"] = sum(inside) / len(inside)
+            f[f"lac-{name_type}-least"] = min(inside)
         before = t.text[first.start - 1 : first.start]
         after = t.text[first.end : first.end + 1]
         f[f"before={before if before in '、,，的在与和及(（“:：' else 'other'}"] = 1.0
@@ -247,10 +252,13 @@ def features_by_key(
     key_of: Mapping[Mention, str],
     chains: Sequence[TitleChain],
     lac_tags: Sequence[str],
+    lac_names: Mapping[str, Sequence[float]],
 ) -> dict[str, dict[str, float]]:
     """entity_features of every entity, by entity key."""
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for m, key in key_of.items():
         mentions[key].append(m)
     everything = Spans(key_of)
-    return {e.key: entity_features(t, e, mentions.get(e.key, []), everything, chains, lac_tags) for e in entities}
+    return {
+        e.key: entity_features(t, e, mentions.get(e.key, []), everything, chains, lac_tags, lac_names) for e in entities
+    }
