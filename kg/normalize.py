@@ -26,6 +26,8 @@ def canonical(name: str, type: EntityType) -> str:
         name = without_city_suffix(_ABBREVIATION.sub(lambda m: PARK_ABBREVIATIONS[m.group()], name))
         if name.endswith("园区"):
             name = name[:-1]
+    elif type is EntityType.PROJECT and name.endswith("项目") and len(name) > 4:
+        name = name[:-2]  # 中一东北国际医疗城项目 = 中一东北国际医疗城
     return name
 
 

@@ -19,6 +19,7 @@ from kg.extract.models import shipped_models
 from kg.extract.tagger import EntityTagger
 from kg.extract.text import Text
 from kg.model import Article, EntityType, Mention, RelationType
+from kg.normalize import canonical
 from kg.read import read_inputs
 
 from .conftest import EXAMPLES, SHARED
@@ -523,3 +524,17 @@ def test_extract_proposals_are_scored_as_if_every_marginal_were_read(path):
     lazily = propose(a.text, tagger, a.features, a.candidates, a.lac_tags)
     assert lazily == propose(a.text, everywhere, a.features, a.candidates, a.lac_tags)
     assert any(m.confidence for m in lazily)
+
+
+def test_extract_a_project_named_with_and_without_its_xiangmu_is_one_project():
+    # train a011: 中一东北国际医疗城项目 … 中一东北国际医疗城; a 项目 of four characters or fewer stays itself
+    from kg.extract.entities import group_mentions
+
+    text = "中一东北国际医疗城项目开工。中一东北国际医疗城总投资50亿元。"
+    mentions = [
+        Mention(EntityType.PROJECT, 0, 11, "中一东北国际医疗城项目"),
+        Mention(EntityType.PROJECT, 14, 23, "中一东北国际医疗城"),
+    ]
+    entities, _ = group_mentions(text, mentions)
+    assert [(e.name, e.aliases) for e in entities] == [("中一东北国际医疗城项目", ("中一东北国际医疗城",))]
+    assert canonical("二期项目", EntityType.PROJECT) == "二期项目"
