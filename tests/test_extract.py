@@ -439,6 +439,7 @@ def test_extract_a_short_form_that_leaves_characters_out_is_an_alias(full, short
         ("重庆经开区", "重庆开发区"),  # train a043: the general kind of the same name
         ("青海甘河工业园区", "甘河园区"),  # a035: a province before it, the general kind
         ("襄阳高新技术开发区", "襄阳市高新区"),  # b035: the city's 市, two spellings of one kind
+        ("重庆经开区", "重庆开发区"),  # both of five characters: the spelt-out kind is the name either way
     ],
 )
 def test_extract_a_park_named_by_a_more_general_kind_or_with_its_city_is_an_alias(full, short):
@@ -538,3 +539,20 @@ def test_extract_a_project_named_with_and_without_its_xiangmu_is_one_project():
     entities, _ = group_mentions(text, mentions)
     assert [(e.name, e.aliases) for e in entities] == [("中一东北国际医疗城项目", ("中一东北国际医疗城",))]
     assert canonical("二期项目", EntityType.PROJECT) == "二期项目"
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_extract_a_brand_opening_a_company_name_is_its_alias(first):
+    # train b032: 北汽福田汽车股份有限公司 … 北汽福田; not when two companies' names open with it
+    from kg.extract.entities import group_mentions
+
+    full, brand, other = "北汽福田汽车股份有限公司", "北汽福田", "北汽福田发动机有限公司"
+    text = f"{full}签约。{brand}将投资建厂。" if first else f"{brand}将投资建厂。{full}签约。"
+    at = text.index(full), text.index(f"{brand}将")
+    mentions = [Mention(EntityType.COMPANY, i, i + len(n), n) for i, n in zip(at, (full, brand), strict=True)]
+    entities, _ = group_mentions(text, mentions)
+    assert [(e.name, e.aliases) for e in entities] == [(full, (brand,))]
+    text += f"{other}落户。"
+    mentions.append(Mention(EntityType.COMPANY, text.index(other), len(text) - 3, other))
+    entities, _ = group_mentions(text, mentions)
+    assert len(entities) == 3

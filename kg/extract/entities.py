@@ -163,7 +163,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> tuple[list[Entity], di
     strong = [m for m in mentions if m.type is not EntityType.PLACE and not m.weak]
     by_type: dict[EntityType, list[str]] = defaultdict(list)
     listed: set[tuple[EntityType, str]] = set()
-    for m in sorted(strong, key=lambda m: -len(m.text)):
+    # of two forms of one length, the one whose kind is spelt out longer first: 重庆经开区 before 重庆开发区
+    for m in sorted(strong, key=lambda m: (-len(m.text), -len(canonical(m.text, m.type)))):
         if (m.type, m.text) not in listed:
             listed.add((m.type, m.text))
             by_type[m.type].append(m.text)
@@ -181,6 +182,8 @@ def group_mentions(text: str, mentions: list[Mention]) -> tuple[list[Entity], di
                 group = _abbreviation_of(surface, [g for g in groups if g.type is etype])
             if group is None and etype is EntityType.PARK:
                 group = _general_kind_of(surface, [g for g in groups if g.type is etype])
+            if group is None and etype is EntityType.COMPANY:
+                group = _brand_of(surface, [g for g in groups if g.type is etype])
             if group is None:
                 group = new_group(_Group(etype))
             group.surfaces.append(surface)
@@ -256,6 +259,20 @@ def _general_kind_of(surface: str, groups: list[_Group]) -> _Group | None:
         and other.endswith(kind)
         and (full := _core(name, other)).endswith(core)
         and place_prefix_length(full[: len(full) - len(core)]) == len(full) - len(core)
+    }
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
+def _brand_of(surface: str, groups: list[_Group]) -> _Group | None:
+    """The one company group whose full name `surface` opens, the rest its trade and kind:
+    北汽福田 of 北汽福田汽车股份有限公司, 华为 of 华为技术有限公司."""
+    if len(surface) < 2 or surface.endswith(lexicon.COMPANY_SUFFIXES):
+        return None
+    fits = {
+        id(g): g
+        for g in groups
+        for name in g.surfaces
+        if name.startswith(surface) and name.endswith(lexicon.COMPANY_SUFFIXES) and "(" not in name[len(surface) :]
     }
     return next(iter(fits.values())) if len(fits) == 1 else None
 
