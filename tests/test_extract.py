@@ -7,18 +7,21 @@ test_train.py and test_score.py pin.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg import extract, lac
-from kg.extract import analyse, extract_by_rules
+from kg.extract import analyse, extract_by_rules, pairs
 from kg.extract.candidates import propose
 from kg.extract.heads import with_heads
 from kg.extract.models import shipped_models
 from kg.extract.tagger import EntityTagger
 from kg.extract.text import Text
-from kg.model import Article, EntityType, Mention, RelationType
+from kg.model import Article, EntityType, Mention, Relation, RelationType
 from kg.normalize import canonical
 from kg.read import read_inputs
 
@@ -556,3 +559,31 @@ def test_extract_a_brand_opening_a_company_name_is_its_alias(first):
     mentions.append(Mention(EntityType.COMPANY, text.index(other), len(text) - 3, other))
     entities, _ = group_mentions(text, mentions)
     assert len(entities) == 3
+
+
+def test_a_head_keeps_only_its_likeliest_relations_of_a_capped_type():
+    def rel(rtype, head, tail, p):
+        return Relation(rtype, head, tail, "", (0, 0), confidence=p)
+
+    relations = [
+        rel(RelationType.LOCATED_IN, "p", "a", 0.5),
+        rel(RelationType.LOCATED_IN, "p", "b", 0.9),
+        rel(RelationType.LOCATED_IN, "p", "c", 0.7),
+        rel(RelationType.LOCATED_IN, "q", "a", 0.4),
+        rel(RelationType.VISITED, "p", "a", 0.3),
+        rel(RelationType.VISITED, "p", "b", 0.2),
+    ]
+    kept = pairs.likeliest_per_head(relations, {"located_in": 2})
+    assert [(r.head, r.tail) for r in kept if r.type is RelationType.LOCATED_IN] == [("p", "b"), ("p", "c"), ("q", "a")]
+    assert [r for r in kept if r.type is RelationType.VISITED] == relations[4:]
+    assert pairs.likeliest_per_head(relations, {}) == relations
+
+
+def test_extract_honours_the_models_caps_on_relations_per_head():
+    article = read_inputs([EXAMPLES])[0][0]
+    models = shipped_models()
+    uncapped = extract(article, replace(models, most_per_head={}), min_confidence=0.05)
+    capped = extract(article, replace(models, most_per_head={"located_in": 1}), min_confidence=0.05)
+    per_head = Counter(r.head for r in capped.relations if r.type is RelationType.LOCATED_IN)
+    assert per_head and max(per_head.values()) == 1
+    assert len(capped.relations) < len(uncapped.relations)

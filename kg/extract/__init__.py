@@ -159,7 +159,7 @@ def extract_analysed(article: Article, a: Analysis, models: Models) -> Extractio
     entities = found.entities
     view, co = relation_view(a, found)
     if models.relations:
-        relations = pairs.decide(view, LogisticModel(models.relations))
+        relations = pairs.decide(view, LogisticModel(models.relations), models.most_per_head)
     else:  # decide() judges only allowed candidates; the rules' own relations are filtered here
         relations = [r for r in view.rules.values() if pairs.allowed(view, r.type, r.head, r.tail)]
     entities = _with_implied(entities, view, relations)

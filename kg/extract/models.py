@@ -6,7 +6,7 @@ fit on the training articles of ../shared in kg/data/models/, and `kg build
 
   entities-outer.crfsuite   the tagger's outer layer (crfsuite's own format)
   entities-inner.crfsuite   its inner layer
-  decisions.json            head, entity and relation weights, the threshold, how they were fit
+  decisions.json            head, entity and relation weights, the threshold, the caps, how they were fit
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ class Models:
     entities: dict[str, Any] = field(default_factory=dict)  # logistic weights per entity type (candidates.py)
     relations: dict[str, Any] = field(default_factory=dict)  # logistic weights per relation type (pairs.py)
     min_confidence: float = 0.5  # the threshold that gave the best F1 on articles held out
+    # relation type -> how many of a head's relations of it are kept, its likeliest (none: all)
+    most_per_head: dict[str, int] = field(default_factory=dict)
     about: dict[str, Any] = field(default_factory=dict)  # what they were fit on, and their scores
     version: str = ""  # a digest of the model files: extraction results depend on it
 
@@ -44,6 +46,7 @@ class Models:
             "entities": self.entities,
             "heads": self.heads,
             "min_confidence": self.min_confidence,
+            "most_per_head": self.most_per_head,
             "relations": self.relations,
             "about": self.about,
         }
@@ -57,10 +60,12 @@ class Models:
             tagger = EntityTagger(files[OUTER], files[INNER])
             heads, entities, relations = (dict(decisions[k]) for k in ("heads", "entities", "relations"))
             min_confidence = float(decisions["min_confidence"])
+            most_per_head = {str(k): int(v) for k, v in decisions.get("most_per_head", {}).items()}
         except (KeyError, TypeError, ValueError, UnicodeDecodeError, OSError) as exc:
             raise InputError(f"{where}: not a parkkg model folder ({exc}); write one with kg train") from exc
         digest = hashlib.sha256(b"".join(files[name] for name in FILES)).hexdigest()[:16]
-        return cls(tagger, heads, entities, relations, min_confidence, decisions.get("about", {}), digest)
+        about = decisions.get("about", {})
+        return cls(tagger, heads, entities, relations, min_confidence, most_per_head, about, digest)
 
     def write(self, folder: Path) -> list[Path]:
         """Write the three files into `folder`; returns their paths."""

@@ -455,8 +455,11 @@ def samples(a: ArticleView) -> list[tuple[RelationType, str, str, list[str]]]:
     return [(rtype, h, t, pair_features(a, rtype, h, t)) for rtype, h, t in candidates(a)]
 
 
-def decide(a: ArticleView, model: LogisticModel, floor: float = 0.05) -> list[Relation]:
-    """The candidates the model gives at least `floor` probability, as relations with their evidence."""
+def decide(
+    a: ArticleView, model: LogisticModel, most_per_head: dict[str, int] | None = None, floor: float = 0.05
+) -> list[Relation]:
+    """The candidates the model gives at least `floor` probability, as relations with their evidence,
+    each head keeping no more than `most_per_head` of a type (its likeliest)."""
     out = []
     for rtype, hk, tk, features in samples(a):
         p = model.probability(str(rtype), as_features(features))
@@ -468,7 +471,22 @@ def decide(a: ArticleView, model: LogisticModel, floor: float = 0.05) -> list[Re
         if rtype is R.HOLDS_POST and not title:
             continue
         out.append(Relation(rtype, hk, tk, a.t.text[span[0] : span[1]].strip(), span, title, confidence=round(p, 4)))
-    return out
+    return likeliest_per_head(out, most_per_head or {})
+
+
+def likeliest_per_head(relations: list[Relation], most_per_head: dict[str, int]) -> list[Relation]:
+    """The relations less those beyond the `most_per_head[type]` likeliest of their head and type:
+    a park lies in a county and a city, seldom in four places the article names near it."""
+    ranked: defaultdict[tuple[RelationType, str], list[Relation]] = defaultdict(list)
+    for r in sorted(relations, key=lambda r: -r.confidence):
+        ranked[r.type, r.head].append(r)
+    dropped = {
+        id(r)
+        for (rtype, _), rs in ranked.items()
+        if str(rtype) in most_per_head
+        for r in rs[most_per_head[str(rtype)] :]
+    }
+    return [r for r in relations if id(r) not in dropped]
 
 
 def _evidence(a: ArticleView, hk: str, tk: str, rule: Relation | None) -> tuple[int, int]:
