@@ -443,4 +443,6 @@ def train_command(
         click.echo(validation.total.table())
     if not _quiet():
         click.echo(f"min confidence: {models.min_confidence}", err=True)
+        caps = ", ".join(f"{rtype} {k}" for rtype, k in sorted(models.most_per_head.items())) or "none"
+        click.echo(f"most relations kept per head: {caps}", err=True)
         click.echo(f"wrote {out}", err=True)
