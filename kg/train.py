@@ -156,11 +156,11 @@ def _best_caps(docs: Sequence[Document], extractions: Sequence[Extraction], thre
         ]
         return _scores(docs, capped, threshold).relation_total.f1
 
+    best = f1(caps)
     for rtype in RelationType:
-        uncapped = f1(caps)
-        gain, cap = max((f1({**caps, str(rtype): k}) - uncapped, -k) for k in _CAPS)
-        if gain > 0:
-            caps[str(rtype)] = -cap
+        score, cap = max((f1({**caps, str(rtype): k}), -k) for k in _CAPS)  # on a tie, the tighter cap
+        if score > best:
+            caps[str(rtype)], best = -cap, score
     return caps
 
 

@@ -477,16 +477,13 @@ def decide(
 def likeliest_per_head(relations: list[Relation], most_per_head: dict[str, int]) -> list[Relation]:
     """The relations less those beyond the `most_per_head[type]` likeliest of their head and type:
     a park lies in a county and a city, seldom in four places the article names near it."""
-    ranked: defaultdict[tuple[RelationType, str], list[Relation]] = defaultdict(list)
+    seen: Counter[tuple[RelationType, str]] = Counter()
+    kept = set()
     for r in sorted(relations, key=lambda r: -r.confidence):
-        ranked[r.type, r.head].append(r)
-    dropped = {
-        id(r)
-        for (rtype, _), rs in ranked.items()
-        if str(rtype) in most_per_head
-        for r in rs[most_per_head[str(rtype)] :]
-    }
-    return [r for r in relations if id(r) not in dropped]
+        seen[r.type, r.head] += 1
+        if seen[r.type, r.head] <= most_per_head.get(str(r.type), len(relations)):
+            kept.add(id(r))
+    return [r for r in relations if id(r) in kept]
 
 
 def _evidence(a: ArticleView, hk: str, tk: str, rule: Relation | None) -> tuple[int, int]:
