@@ -135,7 +135,7 @@ NAME_VERBS = frozenset(
 )
 
 # --- Relations (guidelines, "Relations").
-VISIT_VERBS = tuple("调研 考察 视察 观摩 走访 督导 督查 来到 前往 走进 深入 察看 检查".split())
+VISIT_VERBS = tuple("调研 考察 视察 参观 观摩 走访 督导 督查 来到 前往 走进 深入 察看 检查".split())
 # A visit by movement: 到雷州调研, 来亭湖区观摩, 先后到…等处.
 MOVE_VERBS = ("来到", "前往", "走进", "深入", "到", "来", "赴")
 # Words that make a person named before a visit its host, not its visitor.

@@ -67,6 +67,11 @@ _CUE_PATTERNS = {
 }
 
 
+# A person named before these leads the party that visits: 率…代表团, 带队, 一行.
+_LEADS = re.compile("率(?!先)|带领|带队|一行")
+# The subjects of a delegation's visit, once its leaders have been named.
+_DELEGATION = re.compile("代表团|考察团|调研组|考察组|一行")
+
 # Two entities named at most this many characters apart are a candidate pair.
 NEAR = 200
 
@@ -119,6 +124,21 @@ class ArticleView:
         self.shared: dict[tuple[str, str], tuple[str, list[str], list[str]]] = {}
         self.in_sentences = {k: Counter(self.sentence_index(m.start) for m in ms) for k, ms in self.mentions.items()}
         self.in_lines = {k: Counter(self.line_index(m.start) for m in ms) for k, ms in self.mentions.items()}
+        self.leaders, self.delegation_visits = self._delegation()
+
+    def _delegation(self) -> tuple[set[str], set[int]]:
+        """The persons who lead a delegation (张祥安、市长张君毅率…代表团, 李良浩一行), and the sentences
+        where a delegation visits (代表团参观…, 调研组一行先后来到…): the leaders visit what those name."""
+        text, leaders, visits = self.t.text, set(), set()
+        for i, (s, e) in enumerate(self.t.sentences):
+            for marker in _LEADS.finditer(text, s, e):
+                clause_start = self.t.clause(marker.start(), marker.start())[0]
+                for m, k in self.by_position:
+                    if clause_start <= m.start and m.end <= marker.start() and self.entities[k].type in _PERSONS:
+                        leaders.add(k)
+            if _DELEGATION.search(text, s, e) and _CUE_PATTERNS["visit"].search(text, s, e):
+                visits.add(i)
+        return leaders, visits
 
     def _first(self, key: str) -> int:
         ms = self.mentions.get(key)
@@ -194,7 +214,7 @@ def candidates(a: ArticleView) -> list[tuple[RelationType, str, str]]:
             j += 1
     for _, h, t in a.rules:
         pairs.update(((h, t), (t, h)))
-    anchors = a.anchors()
+    anchors = a.anchors() | a.leaders
     for k in a.entities:
         for anchor in anchors:
             if anchor != k:
@@ -356,6 +376,10 @@ def _shared_features(a: ArticleView, hk: str, tk: str) -> tuple[str, list[str], 
             add("tail-opens-head-sentence")
         if a.t.is_listed(first.start, first.end):
             add("head-in-list")
+    if hk in a.leaders:
+        add("head-leads-a-delegation")
+        if any(a.sentence_index(m.start) in a.delegation_visits for m in tm):
+            add("head-leads-a-delegation&tail-in-its-visit")
     named, f = f, []
     for m in tm[:3]:
         s, _ = a.t.sentences[a.sentence_index(m.start)]
