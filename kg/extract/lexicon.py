@@ -196,6 +196,12 @@ PERSON_TITLES = tuple(
         reverse=True,
     )
 )
+# Words the tagger's kind features leave out: fit reading them too (most also name parts of bodies:
+# 董事局, 理事会, 院士工作站), it found fewer bodies and parks; cross-validated entity F1 over three
+# splits 0.8386 without them, 0.8337 with.
+UNTAGGED_WORDS = frozenset(
+    "主委 副主委 委领导 院士 理事 理事长 副理事长 董事 执行董事 董事会秘书 博导 招商大使 招商推广大使 参观".split()
+)
 # Titles of the press: they belong to the medium that published the article.
 PRESS_TITLES = frozenset(
     "记者 见习记者 首席记者 特约记者 通讯员 编辑 责任编辑 责编 值班主任 值班编委 监制 主编 副主编 摄影 校对".split()
