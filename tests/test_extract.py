@@ -595,12 +595,12 @@ def test_the_leaders_of_a_delegation_visit_what_it_visits():
 
     text = (
         "7月23日至24日,安庆市委书记张祥安、市长张君毅率安庆市党政代表团来芜考察。芜湖市委书记单向前陪同。\n"
-        "代表团参观美的厨卫电器制造有限公司的生产车间。"
+        "代表团考察美的厨卫电器制造有限公司的生产车间。"
     )
     a = analyse(Article("t", "t.txt", text))
     view, _ = relation_view(a, find_entities(a, shipped_models()))
     assert sorted(view.entities[k].name for k in view.leaders) == ["张君毅", "张祥安"]
-    assert [view.t.text[slice(*view.t.sentences[i])] for i in view.delegation_visits][-1].startswith("代表团参观")
+    assert [view.t.text[slice(*view.t.sentences[i])] for i in view.delegation_visits][-1].startswith("代表团考察")
     leader = next(k for k in view.leaders if k.endswith("张祥安"))
     company = next(k for k, e in view.entities.items() if e.type is EntityType.COMPANY)
     assert "head-leads-a-delegation&tail-in-its-visit" in pairs.pair_features(

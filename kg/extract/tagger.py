@@ -51,8 +51,7 @@ _KINDS = {
     "body": lexicon.BODY_WORDS,
 }
 _KIND_PATTERNS = {
-    k: re.compile("|".join(map(re.escape, sorted(set(v) - lexicon.UNTAGGED_WORDS, key=len, reverse=True))))
-    for k, v in _KINDS.items()
+    k: re.compile("|".join(map(re.escape, sorted(set(v), key=len, reverse=True)))) for k, v in _KINDS.items()
 }
 # A list of names: items between 、 (the last may follow 和/及/以及), up to 等 or the clause's end.
 _LIST_ITEM_END = re.compile(r"、|和|及|以及")
