@@ -128,7 +128,7 @@ class ArticleView:
 
     def _delegation(self) -> tuple[set[str], set[int]]:
         """The persons who lead a delegation (张祥安、市长张君毅率…代表团, 李良浩一行), and the sentences
-        where a delegation visits (代表团参观…, 调研组一行先后来到…): the leaders visit what those name."""
+        where a delegation visits (代表团考察…, 调研组一行先后来到…): the leaders visit what those name."""
         text, leaders, visits = self.t.text, set(), set()
         for i, (s, e) in enumerate(self.t.sentences):
             for marker in _LEADS.finditer(text, s, e):
