@@ -133,8 +133,9 @@ class ArticleView:
         for i, (s, e) in enumerate(self.t.sentences):
             for marker in _LEADS.finditer(text, s, e):
                 clause_start = self.t.clause(marker.start(), marker.start())[0]
-                for m, k in self.by_position:
-                    if clause_start <= m.start and m.end <= marker.start() and self.entities[k].type in _PERSONS:
+                first = bisect.bisect_left(self.starts, clause_start)
+                for m, k in self.by_position[first : bisect.bisect_left(self.starts, marker.start())]:
+                    if m.end <= marker.start() and self.entities[k].type in _PERSONS:
                         leaders.add(k)
             if _DELEGATION.search(text, s, e) and _CUE_PATTERNS["visit"].search(text, s, e):
                 visits.add(i)
