@@ -606,3 +606,23 @@ def test_the_leaders_of_a_delegation_visit_what_it_visits():
     assert "head-leads-a-delegation&tail-in-its-visit" in pairs.pair_features(
         view, RelationType.VISITED, leader, company
     )
+
+
+def test_a_title_before_a_list_of_persons_is_each_ones():
+    # train a019: the eleventh name of the list stands 40 characters after its 省领导
+    from kg.extract import find_entities, relation_view
+
+    text = (
+        "黑龙江省委副书记、省长王文涛参加调研并讲话。省领导黄建盛、陈海波、李海涛、王永康、王爱文、"
+        "张雨浦、王兆力、贾玉梅、胡亚枫、程志明、聂云凌、沈莹,省军区领导杨杰参加调研和座谈。"
+    )
+    a = analyse(Article("t", "t.txt", text))
+    view, _ = relation_view(a, find_entities(a, shipped_models()))
+    key = {e.name: k for k, e in view.entities.items()}
+    last = next(m for m in view.mentions[key["沈莹"]])
+    assert view.t.text[view.list_start(last.start) - 3 : view.list_start(last.start)] == "省领导"
+    assert pairs._title(view, key["沈莹"], key["黑龙江省"]) == "省领导"
+    features = pairs.pair_features(view, RelationType.HOLDS_POST, key["沈莹"], key["黑龙江省"])
+    assert "post-clause-opens-at-province" in features
+    # a name after a comma is not in the list: 杨杰's title is his own
+    assert view.list_start(view.mentions[key["杨杰"]][0].start) == view.mentions[key["杨杰"]][0].start

@@ -125,6 +125,8 @@ class ArticleView:
         self.in_sentences = {k: Counter(self.sentence_index(m.start) for m in ms) for k, ms in self.mentions.items()}
         self.in_lines = {k: Counter(self.line_index(m.start) for m in ms) for k, ms in self.mentions.items()}
         self.leaders, self.delegation_visits = self._delegation()
+        # where a person's name ends -> where it starts, for walking back over a list of names
+        self.person_ending = {m.end: m.start for m, k in self.by_position if self.entities[k].type in _PERSONS}
 
     def _delegation(self) -> tuple[set[str], set[int]]:
         """The persons who lead a delegation (张祥安、市长张君毅率…代表团, 李良浩一行), and the sentences
@@ -140,6 +142,19 @@ class ArticleView:
             if _DELEGATION.search(text, s, e) and _CUE_PATTERNS["visit"].search(text, s, e):
                 visits.add(i)
         return leaders, visits
+
+    def listed_after(self, start: int) -> int:
+        """Where the person named before `start` begins, when `start` follows it in a list (A、B);
+        else -1."""
+        if self.t.text[start - 1 : start] != "、":
+            return -1
+        return self.person_ending.get(start - 1, -1)
+
+    def list_start(self, start: int) -> int:
+        """Where the list of persons a name at `start` is in begins (省领导黄建盛、陈海波、…: at 黄建盛)."""
+        while (before := self.listed_after(start)) >= 0:
+            start = before
+        return start
 
     def _first(self, key: str) -> int:
         ms = self.mentions.get(key)
@@ -442,7 +457,8 @@ def _post_clause_features(a: ArticleView, hm: list[Mention], t: Entity, tn: tupl
     """
     out: set[str] = set()
     for m in hm[:3]:
-        clause = a.t.text[a.t.clause(m.start, m.start, reach=40)[0] : m.start]
+        opening = a.list_start(m.start)
+        clause = a.t.text[a.t.clause(opening, opening, reach=40)[0] : m.start]
         if not _CUE_PATTERNS["title"].search(clause):
             continue
         if any(n in clause for n in tn):
@@ -523,12 +539,15 @@ def _evidence(a: ArticleView, hk: str, tk: str, rule: Relation | None) -> tuple[
 
 
 def _title(a: ArticleView, hk: str, tk: str) -> str | None:
-    """The title word nearest before a mention of the person, in its sentence."""
+    """The title word nearest before a mention of the person in its sentence, or before the list of
+    persons it ends (省领导黄建盛、陈海波、…、沈莹: each of them is a 省领导)."""
     pattern = _CUE_PATTERNS["title"]
     for m in a.mentions.get(hk, []):
         s, _ = a.t.sentences[a.sentence_index(m.start)]
-        window = a.t.text[max(s, m.start - 12) : m.start]
-        found = list(pattern.finditer(window))
-        if found:
-            return found[-1].group()
+        start = m.start
+        while start >= s:
+            found = list(pattern.finditer(a.t.text, max(s, start - 12), start))
+            if found:
+                return found[-1].group()
+            start = a.listed_after(start)
     return None
