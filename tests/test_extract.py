@@ -609,7 +609,7 @@ def test_the_leaders_of_a_delegation_visit_what_it_visits():
 
 
 def test_a_title_before_a_list_of_persons_is_each_ones():
-    # train a019: the eleventh name of the list stands 40 characters after its 省领导
+    # train a019: the twelfth name of the list stands 40 characters after its 省领导
     from kg.extract import find_entities, relation_view
 
     text = (
