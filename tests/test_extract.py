@@ -619,8 +619,8 @@ def test_a_title_before_a_list_of_persons_is_each_ones():
     a = analyse(Article("t", "t.txt", text))
     view, _ = relation_view(a, find_entities(a, shipped_models()))
     key = {e.name: k for k, e in view.entities.items()}
-    last = next(m for m in view.mentions[key["沈莹"]])
-    assert view.t.text[view.list_start(last.start) - 3 : view.list_start(last.start)] == "省领导"
+    start = view.list_start(view.mentions[key["沈莹"]][0].start)
+    assert view.t.text[start - 3 : start] == "省领导"
     assert pairs._title(view, key["沈莹"], key["黑龙江省"]) == "省领导"
     features = pairs.pair_features(view, RelationType.HOLDS_POST, key["沈莹"], key["黑龙江省"])
     assert "post-clause-opens-at-province" in features
