@@ -626,3 +626,16 @@ def test_a_title_before_a_list_of_persons_is_each_ones():
     assert "post-clause-opens-at-province" in features
     # a name after a comma is not in the list: 杨杰's title is his own
     assert view.list_start(view.mentions[key["杨杰"]][0].start) == view.mentions[key["杨杰"]][0].start
+
+
+def test_a_name_holding_a_count_is_no_name():
+    # train b055's headline: seven parks of Jiangsu, counted, are not a park
+    from kg.extract import find_entities
+
+    a = analyse(Article("t", "t.txt", "江苏7家国家级经开区综合发展水平跻身全国30强\n苏州工业园区位列第一。"))
+    found = find_entities(a, shipped_models())
+    counted = [e for e in found.entities if "7家" in e.name]
+    assert counted and all("holds-a-count" in found.features[e.key] for e in counted)
+    assert all("holds-a-count" not in found.features[e.key] for e in found.entities if "7家" not in e.name)
+    assert all(e.confidence < shipped_models().min_confidence for e in counted)
+    assert shipped_models().entities["Park"]["holds-a-count"] < 0

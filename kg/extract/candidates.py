@@ -46,6 +46,8 @@ _KIND_ENDINGS = {
     E.PLACE: (),
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# A count of things (7家, 3个, 两家): no name holds one.
+_COUNT = re.compile(r"[0-9一二三四五六七八九十两几多]+[个家座所批类]")
 # Words of a clause that lists fields of industry, not names: 签约项目涵盖集成电路、生物医药…等多个重点领域.
 _FIELD_WORDS = re.compile(r"涵盖|包含|涉及|聚焦|围绕|覆盖|领域|产业链|行业")
 
@@ -181,6 +183,8 @@ def entity_features(
     f[f"length{_bucket(len(name), (2, 3, 4, 6, 10, 16))}"] = 1.0
     if name.endswith(_KIND_ENDINGS[entity.type]):
         f["kind-ending"] = 1.0
+    if _COUNT.search(name):
+        f["holds-a-count"] = 1.0  # 江苏7家国家级经开区, 绍兴3个开发区: a number of things, not a name
     first = min(mentions, key=lambda m: m.start) if mentions else None
     if first is not None:
         words = t.words_in(first.start, first.end)
