@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg import extract, lac
-from kg.extract import analyse, extract_by_rules, pairs
+from kg.extract import analyse, extract_by_rules, find_entities, pairs, relation_view
 from kg.extract.candidates import propose
 from kg.extract.heads import with_heads
 from kg.extract.models import shipped_models
@@ -589,16 +589,18 @@ def test_extract_honours_the_models_caps_on_relations_per_head():
     assert len(capped.relations) < len(uncapped.relations)
 
 
+def _as_the_relation_model_sees(text: str) -> pairs.ArticleView:
+    """The article of `text` with the entities the shipped models find, as the pair features read it."""
+    a = analyse(Article("t", "t.txt", text))
+    return relation_view(a, find_entities(a, shipped_models()))[0]
+
+
 def test_the_leaders_of_a_delegation_visit_what_it_visits():
     # train b026: the visitors are named once, before 率; later sentences say only 代表团
-    from kg.extract import find_entities, relation_view
-
-    text = (
+    view = _as_the_relation_model_sees(
         "7月23日至24日,安庆市委书记张祥安、市长张君毅率安庆市党政代表团来芜考察。芜湖市委书记单向前陪同。\n"
         "代表团考察美的厨卫电器制造有限公司的生产车间。"
     )
-    a = analyse(Article("t", "t.txt", text))
-    view, _ = relation_view(a, find_entities(a, shipped_models()))
     assert sorted(view.entities[k].name for k in view.leaders) == ["张君毅", "张祥安"]
     assert [view.t.text[slice(*view.t.sentences[i])] for i in view.delegation_visits][-1].startswith("代表团考察")
     leader = next(k for k in view.leaders if k.endswith("张祥安"))
@@ -610,14 +612,10 @@ def test_the_leaders_of_a_delegation_visit_what_it_visits():
 
 def test_a_title_before_a_list_of_persons_is_each_ones():
     # train a019: the twelfth name of the list stands 40 characters after its 省领导
-    from kg.extract import find_entities, relation_view
-
-    text = (
+    view = _as_the_relation_model_sees(
         "黑龙江省委副书记、省长王文涛参加调研并讲话。省领导黄建盛、陈海波、李海涛、王永康、王爱文、"
         "张雨浦、王兆力、贾玉梅、胡亚枫、程志明、聂云凌、沈莹,省军区领导杨杰参加调研和座谈。"
     )
-    a = analyse(Article("t", "t.txt", text))
-    view, _ = relation_view(a, find_entities(a, shipped_models()))
     key = {e.name: k for k, e in view.entities.items()}
     start = view.list_start(view.mentions[key["沈莹"]][0].start)
     assert view.t.text[start - 3 : start] == "省领导"
@@ -630,12 +628,11 @@ def test_a_title_before_a_list_of_persons_is_each_ones():
 
 def test_a_name_holding_a_count_is_no_name():
     # train b055's headline: seven parks of Jiangsu, counted, are not a park
-    from kg.extract import find_entities
-
+    models = shipped_models()
     a = analyse(Article("t", "t.txt", "江苏7家国家级经开区综合发展水平跻身全国30强\n苏州工业园区位列第一。"))
-    found = find_entities(a, shipped_models())
+    found = find_entities(a, models)
     counted = [e for e in found.entities if "7家" in e.name]
     assert counted and all("holds-a-count" in found.features[e.key] for e in counted)
     assert all("holds-a-count" not in found.features[e.key] for e in found.entities if "7家" not in e.name)
-    assert all(e.confidence < shipped_models().min_confidence for e in counted)
-    assert shipped_models().entities["Park"]["holds-a-count"] < 0
+    assert all(e.confidence < models.min_confidence for e in counted)
+    assert models.entities["Park"]["holds-a-count"] < 0
