@@ -111,12 +111,12 @@ def gold_spans(text: str, gold: dict[str, Any]) -> tuple[tuple[tagging.Span, ...
     return tuple(sorted(set(outer))), tuple(sorted(set(inner)))
 
 
-def _fit_tagger(docs: Sequence[Document], params: dict | None) -> tagging.EntityTagger:
+def _fit_tagger(docs: Sequence[Document], params: dict | None, cache: Path | None = None) -> tagging.EntityTagger:
     examples = []
     for d in docs:
         outer, inner = gold_spans(d.article.text, d.gold)
         examples.append(tagging.Example(d.analysis.text, d.analysis.features, outer, inner))
-    return tagging.fit(examples, params)
+    return tagging.fit(examples, params, cache)
 
 
 def _predict(models: Models, docs: Sequence[Document]) -> list[Extraction]:
@@ -228,9 +228,13 @@ def _relation_samples(d: Document, models: Models) -> list[Sample]:
 
 
 def fit(
-    docs: Sequence[Document], params: dict | None = None, seed: int = 0, progress: Progress | None = None
+    docs: Sequence[Document],
+    params: dict | None = None,
+    seed: int = 0,
+    progress: Progress | None = None,
+    tagger_cache: Path | None = None,
 ) -> Models:
-    """Models fit on `docs`.
+    """Models fit on `docs` (the taggers' fits kept in, and read from, `tagger_cache`: see tagging.fit).
 
     Each later stage learns from what the earlier ones make of articles they
     were not fit on: the docs are halved, and each half is read by a tagger fit
@@ -246,7 +250,7 @@ def fit(
     for i, (fit_on, held) in enumerate((halves, halves[::-1])):
         if progress:
             progress(f"fitting the tagger on half {i + 1} of 2")
-        stages.append(Models(_fit_tagger(fit_on, params)))
+        stages.append(Models(_fit_tagger(fit_on, params, tagger_cache)))
         head_samples.append([s for d in held for s in _head_samples(d, stages[-1])])
     # head_samples[i] are of halves[1 - i]; the model reading half 1 - i is fit on half i's, and so on
     stages = [replace(m, heads=logistic.fit(head_samples[1 - i], HEAD_C)) for i, m in enumerate(stages)]
@@ -261,7 +265,7 @@ def fit(
     if progress:
         progress("fitting on every article")
     return Models(
-        _fit_tagger(order, params),
+        _fit_tagger(order, params, tagger_cache),
         logistic.fit(head_samples[0] + head_samples[1], HEAD_C),
         logistic.fit(entity_samples[0] + entity_samples[1], ENTITY_C),
         logistic.fit(relation_samples[0] + relation_samples[1], RELATION_C),
@@ -329,6 +333,7 @@ def cross_validate(
     seed: int = 0,
     jobs: int = 1,
     progress: Progress | None = None,
+    tagger_cache: Path | None = None,
 ) -> CrossValidation:
     """Each fold scored by models fit on the other k-1 folds only (their threshold too).
 
@@ -339,7 +344,7 @@ def cross_validate(
         raise InputError(f"--folds {k}: need 2 to {len(docs)} folds for {len(docs)} annotated articles")
     folds = folds_of(docs, k, seed)
     tasks = [
-        ([d for j, fold in enumerate(folds) if j != i for d in fold], held, params, seed)
+        ([d for j, fold in enumerate(folds) if j != i for d in fold], held, params, seed, tagger_cache)
         for i, held in enumerate(folds)
     ]
     result = CrossValidation()
@@ -360,10 +365,10 @@ def cross_validate(
 
 
 def _fold(
-    task: tuple[list[Document], list[Document], dict | None, int],
+    task: tuple[list[Document], list[Document], dict | None, int, Path | None],
 ) -> tuple[Scores, float, list[Extraction], list[Extraction]]:
-    fit_on, held, params, seed = task
-    models = fit(fit_on, params, seed)
+    fit_on, held, params, seed, tagger_cache = task
+    models = fit(fit_on, params, seed, tagger_cache=tagger_cache)
     unfiltered = _predict(models, held)
     kept = [keep_confident(ex, models.min_confidence) for ex in unfiltered]
     return _scores(held, kept, 0.0), models.min_confidence, kept, unfiltered

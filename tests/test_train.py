@@ -9,6 +9,7 @@ import pytest
 
 import kg
 from kg import train
+from kg.extract import tagger as tagging
 from kg.extract.models import FILES, load_models
 from kg.model import EntityType
 
@@ -75,6 +76,21 @@ def test_train_fit_is_reproducible_and_round_trips(few_train_docs, tmp_path):
     loaded = load_models(tmp_path)
     doc = few_train_docs[0]
     assert kg.extract(doc.article, loaded) == kg.extract(doc.article, first)
+
+
+@needs_train
+def test_a_tagger_fit_is_kept_in_the_cache_and_read_back(few_train_docs, tmp_path):
+    docs = few_train_docs[:3]
+    fresh = train._fit_tagger(docs, None)
+    stored = train._fit_tagger(docs, None, tmp_path)
+    [path] = tmp_path.iterdir()
+    assert fresh.model_bytes == stored.model_bytes
+    other = train._fit_tagger(docs[:2], None, tmp_path)  # other examples: another entry
+    assert len(list(tmp_path.iterdir())) == 2 and other.model_bytes != fresh.model_bytes
+    # what a fit of the same examples returns is the entry's, not a new fit
+    path.write_bytes(other.model_bytes[0] + tagging._SEPARATOR + other.model_bytes[1])
+    assert train._fit_tagger(docs, None, tmp_path).model_bytes == other.model_bytes
+    assert train._fit_tagger(docs, {"c1": 0.2}, tmp_path).model_bytes != other.model_bytes  # other settings
 
 
 @needs_train

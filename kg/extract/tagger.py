@@ -16,11 +16,14 @@ every character took a fifth of extraction.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import pycrfsuite
@@ -231,9 +234,26 @@ def _fit_layer(sequences: Iterable[tuple[Features, list[str]]], params: dict) ->
         return path.read_bytes()
 
 
-def fit(examples: Sequence[Example], params: dict | None = None) -> EntityTagger:
-    """A tagger fit on `examples`: each layer a CRF over the examples' sentences."""
+def fit(examples: Sequence[Example], params: dict | None = None, cache: Path | None = None) -> EntityTagger:
+    """A tagger fit on `examples`: each layer a CRF over the examples' sentences.
+
+    With a `cache` folder, a fit of the same examples (their features and
+    spans, in order) with the same settings is read from there instead:
+    crfsuite's fits are deterministic, and a fit takes minutes where
+    comparing changes to the later stages refits the same taggers many times.
+    """
     params = {**DEFAULT_PARAMS, **(params or {})}
+    if cache is not None:
+        path = cache / f"{_digest(examples, params)}.crfsuite"
+        if path.exists():
+            outer, _, inner = path.read_bytes().partition(_SEPARATOR)
+            return EntityTagger(outer, inner)
+        tagger = fit(examples, params)
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(tagger.model_bytes[0] + _SEPARATOR + tagger.model_bytes[1])
+        partial.replace(path)  # whole or absent, whatever stops the fit
+        return tagger
 
     def layer(inner: bool):
         for ex in examples:
@@ -244,6 +264,20 @@ def fit(examples: Sequence[Example], params: dict | None = None) -> EntityTagger
                 yield x[s:e], y[s:e]
 
     return EntityTagger(_fit_layer(layer(False), params), _fit_layer(layer(True), params))
+
+
+# Between the two layers' bytes in a cached fit: never in a crfsuite model, which is its own format.
+_SEPARATOR = b"\n--parkkg-inner-layer--\n"
+
+
+def _digest(examples: Sequence[Example], params: dict) -> str:
+    h = hashlib.sha256(json.dumps([version("python-crfsuite"), params], sort_keys=True).encode())
+    for ex in examples:
+        h.update(json.dumps([ex.outer, ex.inner, [s for s, _ in ex.text.sentences]]).encode())
+        for row in ex.features:
+            h.update("\x1f".join(row).encode())
+            h.update(b"\x1e")
+    return h.hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
