@@ -9,6 +9,7 @@ import pytest
 
 import kg
 from kg import train
+from kg.extract import tagger as tagging
 from kg.extract.models import FILES, load_models
 from kg.model import EntityType
 
@@ -87,8 +88,7 @@ def test_a_tagger_fit_is_kept_in_the_cache_and_read_back(few_train_docs, tmp_pat
     other = train._fit_tagger(docs[:2], None, tmp_path)  # other examples: another entry
     assert len(list(tmp_path.iterdir())) == 2 and other.model_bytes != fresh.model_bytes
     # what a fit of the same examples returns is the entry's, not a new fit
-    outer, inner = other.model_bytes
-    path.write_bytes(len(outer).to_bytes(8, "big") + outer + inner)
+    path.write_bytes(tagging._pack(*other.model_bytes))
     assert train._fit_tagger(docs, None, tmp_path).model_bytes == other.model_bytes
     assert train._fit_tagger(docs, {"c1": 0.2}, tmp_path).model_bytes != other.model_bytes  # other settings
 

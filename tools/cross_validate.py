@@ -72,7 +72,9 @@ def report(run: dict, against: dict | None) -> str:
             f"seed {seed:<4} entity {s['entity_f1']:.4f}{delta(s['entity_f1'], old.get('entity_f1'))}"
             f"  relation {s['relation_f1']:.4f}{delta(s['relation_f1'], old.get('relation_f1'))}"
         )
-    mean, old = run["mean"], (against or {}).get("mean", {})
+    # means compare only over the same splits
+    same_splits = against is not None and against["splits"].keys() == run["splits"].keys()
+    mean, old = run["mean"], against["mean"] if same_splits else {}
     lines.append(
         f"mean      entity {mean['entity_f1']:.4f}{delta(mean['entity_f1'], old.get('entity_f1'))}"
         f"  relation {mean['relation_f1']:.4f}{delta(mean['relation_f1'], old.get('relation_f1'))}"

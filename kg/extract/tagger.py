@@ -244,20 +244,20 @@ def fit(examples: Sequence[Example], params: dict | None = None, cache: Path | N
     stages by cross-validation refits the same fifteen taggers per split.
     """
     params = {**DEFAULT_PARAMS, **(params or {})}
-    if cache is not None:
-        path = cache / f"{_digest(examples, params)}.crfsuite"
-        if path.exists():
-            data = path.read_bytes()
-            split = 8 + int.from_bytes(data[:8], "big")  # the outer layer's length, then both layers
-            return EntityTagger(data[8:split], data[split:])
-        tagger = fit(examples, params)
-        outer, inner = tagger.model_bytes
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        partial.write_bytes(len(outer).to_bytes(8, "big") + outer + inner)
-        partial.replace(path)  # whole or absent, whatever stops the fit
-        return tagger
+    if cache is None:
+        return _fit(examples, params)
+    path = cache / f"{_digest(examples, params)}.crfsuite"
+    if path.exists():
+        return EntityTagger(*_unpack(path.read_bytes()))
+    tagger = _fit(examples, params)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.write_bytes(_pack(*tagger.model_bytes))
+    partial.replace(path)  # whole or absent, whatever stops the fit
+    return tagger
 
+
+def _fit(examples: Sequence[Example], params: dict) -> EntityTagger:
     def layer(inner: bool):
         for ex in examples:
             n = len(ex.text.text)
@@ -267,6 +267,16 @@ def fit(examples: Sequence[Example], params: dict | None = None, cache: Path | N
                 yield x[s:e], y[s:e]
 
     return EntityTagger(_fit_layer(layer(False), params), _fit_layer(layer(True), params))
+
+
+def _pack(outer: bytes, inner: bytes) -> bytes:
+    """A cached fit's bytes: the outer layer's length, then both layers."""
+    return len(outer).to_bytes(8, "big") + outer + inner
+
+
+def _unpack(data: bytes) -> tuple[bytes, bytes]:
+    split = 8 + int.from_bytes(data[:8], "big")
+    return data[8:split], data[split:]
 
 
 def _digest(examples: Sequence[Example], params: dict) -> str:
