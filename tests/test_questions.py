@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,20 @@ def test_questions_filters_narrow_the_answer(examples_build):
     assert _column(ask(out, "neighbours", entity="庄兆林", type="Park"), "kind") == {"Park"}
     assert ask(out, "visits", since="2030-01-01") == []
     assert ask(out, "parks", place="丹徒区") != ask(out, "parks", place="江苏省")
+
+
+def test_questions_a_parameters_pattern_is_in_the_query_only_when_it_is_given():
+    """A `# when NAME` line starts the match from the value given (fast on a large store), and is left out
+    without it: the query is then the listing of everything, not one filtered on an unbound name."""
+    for q in named_queries().values():
+        names = {p.name for p in q.parameters}
+        marked = {m.group(1) for line in q.sparql.splitlines() if (m := re.search(r"#\s*when\s+(\w+)\s*$", line))}
+        assert marked <= names, q.name
+    visits = named_query("visits")
+    assert "# when" not in visits.bound({})
+    narrowed = visits.bound({"official": "庄兆林"})
+    assert "?p rdfs:label|skos:altLabel ?official ." in narrowed
+    assert "?city" in narrowed and "?c rdfs:label|skos:altLabel ?city" not in narrowed
 
 
 @pytest.mark.parametrize(
