@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from kg import network
 from kg.cli import main
 from kg.errors import InputError, QueryError
-from kg.query import ask, named_queries, named_query, query
+from kg.query import _WHEN, ask, named_queries, named_query, query
 
 from .conftest import free_port, wait_for_sparql
 
@@ -91,7 +90,7 @@ def test_questions_a_parameters_pattern_is_in_the_query_only_when_it_is_given():
     without it: the query is then the listing of everything, not one filtered on an unbound name."""
     for q in named_queries().values():
         names = {p.name for p in q.parameters}
-        marked = {m.group(1) for line in q.sparql.splitlines() if (m := re.search(r"#\s*when\s+(\w+)\s*$", line))}
+        marked = {m.group(1) for line in q.sparql.splitlines() if (m := _WHEN.search(line))}
         assert marked <= names, q.name
     visits = named_query("visits")
     assert "# when" not in visits.bound({})
