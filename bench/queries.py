@@ -102,8 +102,8 @@ def main() -> None:
             parse = time.perf_counter() - started
             print(f"rdflib parsed graph.ttl in {parse:.2f} s (counted in each rdflib time below)")
         print(f"{'query':<32} {'store ms':>9} {'rows':>6}" + (f" {'rdflib s':>9} {'ratio':>8}" if graph else ""))
-        cases = [(q, {}) for q in named_queries().values()]
-        cases += [(named_queries()[name], values) for name, values in NARROWED.items()]
+        named = named_queries()
+        cases = [(q, {}) for q in named.values()] + [(named[name], values) for name, values in NARROWED.items()]
         for q, values in cases:
             values = {**{p.name: PARAMS[p.name] for p in q.parameters if p.required}, **values}
             text = _PROLOGUE + q.bound(values)
