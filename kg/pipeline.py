@@ -336,16 +336,35 @@ def _write(
     """Every output file into `folder`; returns the names written, in the order the summary lists them."""
     names = []
 
-    def emit(name: str, data: bytes) -> None:
-        write_atomic(folder / name, data)
+    def emit(name: str, data: bytes | None) -> None:
+        """Record `name` as written, writing `data` into it when given."""
+        if data is not None:
+            write_atomic(folder / name, data)
         names.append(name)
 
-    # the staging folder: no partial file is seen; the store is fed what the files hold as they are written
+    # the staging folder: no partial file is seen; the store is fed what the files hold as they are
+    # written, and loads and compacts on a thread of its own while the files are written
     loader = store.StoreWriter(folder)
-    rdf.write_turtle(folder / "graph.ttl", merged, options.base_iri, loader)
-    rdf.write_trig(folder / "graph.trig", merged.sorted(key=doc_ids.__getitem__), options.base_iri, loader)
-    loader.close()
-    names += ["graph.ttl", "graph.trig", store.STORE]
+    try:
+        rdf.write_turtle(folder / "graph.ttl", merged, options.base_iri, loader)
+        rdf.write_trig(folder / "graph.trig", merged.sorted(key=doc_ids.__getitem__), options.base_iri, loader)
+        loader.finish()
+        names += ["graph.ttl", "graph.trig", store.STORE]
+        _write_documents(folder, merged, report, options, emit)
+        loader.close()
+    except BaseException:
+        loader.abort()
+        raise
+    cached.write(folder / CACHE)
+    (folder / BUILD_MARKER).write_text("written by kg build; kg build replaces this folder\n", encoding="utf-8")
+    os.chmod(folder, 0o777 & ~_umask())  # mkdtemp makes the folder private; outputs are for sharing
+    return names
+
+
+def _write_documents(
+    folder: Path, merged: Ordered, report: Report, options: BuildOptions, emit: Callable[[str, bytes | None], None]
+) -> None:
+    """extractions.jsonl, text/, graph.html, errors.log and report.json into `folder`."""
     # one pass writes each document's record and text; graph.html reads them all, else each is let go
     (folder / "text").mkdir()
     records: list[dict] = []
@@ -361,18 +380,14 @@ def _write(
             yield record
 
     jsonl.write_jsonl(folder / "extractions.jsonl", each_record())
-    names.append("extractions.jsonl")
+    emit("extractions.jsonl", None)
     if options.html:
         emit("graph.html", view.graph_html(records, texts.get).encode("utf-8"))
-    names.append("text")
+    emit("text", None)
     details = [r for r in report.inputs if r.detail]
     if details:
         emit("errors.log", "".join(f"{r.path}: {r.reason}\n{r.detail}\n" for r in details).encode("utf-8"))
     emit("report.json", jsonl.report_json(report).encode("utf-8"))
-    cached.write(folder / CACHE)
-    (folder / BUILD_MARKER).write_text("written by kg build; kg build replaces this folder\n", encoding="utf-8")
-    os.chmod(folder, 0o777 & ~_umask())  # mkdtemp makes the folder private; outputs are for sharing
-    return names
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -237,6 +238,38 @@ def test_faults_a_full_disk_is_one_line_and_the_previous_build_stays(built, monk
     )
     assert _files(built) == before
     assert not list(built.parent.glob(f".{built.name}.staging-*"))
+
+
+def test_faults_a_store_that_cannot_be_loaded_is_one_line_and_the_previous_build_stays(built, monkeypatch):
+    """The store loads on a thread of its own: what it meets is the build's failure all the same."""
+    import errno
+
+    import pyoxigraph
+
+    import kg.store
+
+    real_store = pyoxigraph.Store
+
+    class FullStore:
+        def __init__(self, path: str) -> None:
+            self._store = real_store(path)
+
+        def bulk_load(self, **kwargs) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str):
+            return getattr(self._store, name)
+
+    before = _files(built)
+    monkeypatch.setattr(kg.store.pyoxigraph, "Store", FullStore)
+    result = CliRunner().invoke(main, ["build", str(EXAMPLES), "-o", str(built)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {built}: cannot write the build: No space left on device; {built} is left as it was\n"
+    )
+    assert _files(built) == before
+    assert not list(built.parent.glob(f".{built.name}.staging-*"))
+    assert not [t for t in threading.enumerate() if t.name == "store-loader"]
 
 
 # 7, 8, 13. Odd and bad inputs, each beside a good article
