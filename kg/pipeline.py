@@ -20,7 +20,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache
@@ -90,7 +90,7 @@ def build(
     models = load_models(options.models) if options.models else shipped_models()
     with _locked(out):
         _remove_stale_staging(out)
-        articles, records = read_inputs((Path(s) for s in sources), keep_teasers=options.keep_teasers)
+        articles, records = read_inputs((Path(s) for s in sources), options.keep_teasers, progress)
         cached = ExtractionCache(out / CACHE, models.version, out.parent / f".{out.name}.staging-cache")
         try:
             threshold = models.min_confidence if options.min_confidence is None else options.min_confidence
@@ -108,6 +108,8 @@ def build(
                     spill.append(extraction)
                     merging.add(extraction)
             # merged once, and counted as they are: the writers read them five times more
+            if progress:
+                progress(f"merging {len(spill)} documents")
             merged_spill = Spill(out.parent)
             entity_counts, relation_counts, unlinked = _counts(merged_spill.through(map(merging.apply, spill)))
             merged, doc_ids = Ordered(merged_spill), spill.doc_ids
@@ -126,7 +128,7 @@ def build(
                 return BuildResult(replace(report, kept=_kept(out)), merged)
             staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
             try:
-                names = _write(staging, merged, doc_ids, report, options, cached)
+                names = _write(staging, merged, doc_ids, report, options, cached, progress)
                 _swap(staging, out)
             except OSError as exc:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -332,9 +334,11 @@ def _write(
     report: Report,
     options: BuildOptions,
     cached: ExtractionCache,
+    progress: Progress | None = None,
 ) -> list[str]:
     """Every output file into `folder`; returns the names written, in the order the summary lists them."""
     names = []
+    tell = progress or (lambda message: None)
 
     def emit(name: str, data: bytes | None) -> None:
         """Record `name` as written, writing `data` into it when given."""
@@ -346,11 +350,14 @@ def _write(
     # written, and loads and compacts on a thread of its own while the files are written
     loader = store.StoreWriter(folder)
     try:
+        tell("writing graph.ttl")
         rdf.write_turtle(folder / "graph.ttl", merged, options.base_iri, loader)
-        rdf.write_trig(folder / "graph.trig", merged.sorted(key=doc_ids.__getitem__), options.base_iri, loader)
+        by_doc_id = _told(merged.sorted(key=doc_ids.__getitem__), tell, "writing graph.trig")
+        rdf.write_trig(folder / "graph.trig", by_doc_id, options.base_iri, loader)
         loader.finish()
         names += ["graph.ttl", "graph.trig", store.STORE]
-        _write_documents(folder, merged, report, options, emit)
+        _write_documents(folder, _told(merged, tell, "writing extractions.jsonl"), report, options, emit, tell)
+        tell("writing the store")
         loader.close()
     except BaseException:
         loader.abort()
@@ -361,8 +368,20 @@ def _write(
     return names
 
 
+def _told(extractions: Sequence[Extraction], tell: Progress, doing: str) -> Iterator[Extraction]:
+    """`extractions`, telling how far `doing` has gone as each is handed on."""
+    for i, ex in enumerate(extractions, 1):
+        tell(f"{doing} [{i}/{len(extractions)}]")
+        yield ex
+
+
 def _write_documents(
-    folder: Path, merged: Ordered, report: Report, options: BuildOptions, emit: Callable[[str, bytes | None], None]
+    folder: Path,
+    merged: Iterable[Extraction],
+    report: Report,
+    options: BuildOptions,
+    emit: Callable[[str, bytes | None], None],
+    tell: Progress,
 ) -> None:
     """extractions.jsonl, text/, graph.html, errors.log and report.json into `folder`."""
     # one pass writes each document's record and text; graph.html reads them all, else each is let go
@@ -382,6 +401,7 @@ def _write_documents(
     jsonl.write_jsonl(folder / "extractions.jsonl", each_record())
     emit("extractions.jsonl", None)
     if options.html:
+        tell("writing graph.html")
         emit("graph.html", view.graph_html(records, texts.get).encode("utf-8"))
     emit("text", None)
     details = [r for r in report.inputs if r.detail]

@@ -24,7 +24,7 @@ import os
 import re
 import stat
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -451,7 +451,9 @@ def _rejected(label: str, reason: str) -> _Raw:
     return _Raw(label, "", label, problem=reason)
 
 
-def read_inputs(paths: Iterable[Path], keep_teasers: bool = False) -> tuple[list[Article], list[InputRecord]]:
+def read_inputs(
+    paths: Iterable[Path], keep_teasers: bool = False, progress: Callable[[str], None] | None = None
+) -> tuple[list[Article], list[InputRecord]]:
     """Every article under `paths`, and a record of what became of each input.
 
     The same article read twice (the same cleaned text) is kept once; the
@@ -459,9 +461,12 @@ def read_inputs(paths: Iterable[Path], keep_teasers: bool = False) -> tuple[list
     the later crawl's (the earlier is superseded, and the id stays). With
     `keep_teasers`, each related-article teaser after an article is a document
     of its own, with the id `<parent doc_id>~teaser<n>` and the parent's source.
+    `progress`, when given, is told each input as it is read.
     """
     reader = _Reader(keep_teasers)
-    for path, problem in iter_files(paths):
+    for n, (path, problem) in enumerate(iter_files(paths), 1):
+        if progress:
+            progress(f"reading file {n}: {display(path)}")
         if problem:
             reader.reject(display(path), problem)
             continue

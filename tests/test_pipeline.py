@@ -163,3 +163,24 @@ def test_pipeline_a_rebuild_reads_cached_entries_one_at_a_time(tmp_path, monkeyp
     first, extraction, _ = next(extracted)
     assert read == [first.doc_id] and extraction is not None  # not every entry loaded before the first
     assert len(list(extracted)) == 4 and cached.hits == 5
+
+
+def test_pipeline_progress_tells_every_stage_in_order(tmp_path):
+    """Long work shows where it is: reading, extracting, merging and each file written, not only extraction."""
+    told: list[str] = []
+    kg.build([EXAMPLES], tmp_path, progress=told.append)
+    stages = [
+        "reading file 1: ",
+        "[1/5] ",
+        "[5/5] ",
+        "merging 5 documents",
+        "writing graph.ttl",
+        "writing graph.trig [1/5]",
+        "writing graph.trig [5/5]",
+        "writing extractions.jsonl [5/5]",
+        "writing graph.html",
+        "writing the store",
+    ]
+    at = [next((i for i, line in enumerate(told) if line.startswith(stage)), -1) for stage in stages]
+    assert -1 not in at and at == sorted(at), list(zip(stages, at, strict=True))
+    assert sum(line.startswith("reading file ") for line in told) == len(list(EXAMPLES.iterdir()))
