@@ -24,11 +24,13 @@ from .read import display
 STORE = "store"
 
 
-# Bytes of N-Triples handed to the bulk loader at a time (about 100,000 triples): given a whole
-# file it holds up to 2 GB per thread (measured: 607 MB at 1,000 articles).
-_BATCH_BYTES = 16_000_000
+# Bytes of N-Triples handed to the bulk loader at a time (about 50,000 triples): given a whole
+# file it holds up to 2 GB per thread (measured: 607 MB at 1,000 articles). Loading goes on while
+# the build writes, so the two add up: 8 MB and one batch waiting kept the peak of a 1,000-article
+# build at 384 MB, where 16 MB and two waiting took it to 420 MB (393 MB loading in the build's thread).
+_BATCH_BYTES = 8_000_000
 # Batches made and waiting for the loader: the build goes on serialising while Oxigraph loads.
-_WAITING = 2
+_WAITING = 1
 
 
 class StoreWriter:
