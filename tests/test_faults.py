@@ -220,6 +220,17 @@ def test_faults_an_output_folder_that_cannot_be_written_is_one_line(tmp_path, wh
     assert result.stderr.startswith(f"Error: {out}") and result.stderr.count("\n") == 1
 
 
+def _assert_a_full_disk_fails_the_build(built: Path, before: dict) -> None:
+    """A build of the examples into `built` fails on a full disk in one line and leaves `built` as `before`."""
+    result = CliRunner().invoke(main, ["build", str(EXAMPLES), "-o", str(built)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {built}: cannot write the build: No space left on device; {built} is left as it was\n"
+    )
+    assert _files(built) == before
+    assert not list(built.parent.glob(f".{built.name}.staging-*"))
+
+
 def test_faults_a_full_disk_is_one_line_and_the_previous_build_stays(built, monkeypatch):
     import errno
 
@@ -231,13 +242,7 @@ def test_faults_a_full_disk_is_one_line_and_the_previous_build_stays(built, monk
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     monkeypatch.setattr(kg.pipeline, "write_atomic", full)
-    result = CliRunner().invoke(main, ["build", str(EXAMPLES), "-o", str(built)])
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: {built}: cannot write the build: No space left on device; {built} is left as it was\n"
-    )
-    assert _files(built) == before
-    assert not list(built.parent.glob(f".{built.name}.staging-*"))
+    _assert_a_full_disk_fails_the_build(built, before)
 
 
 def test_faults_a_store_that_cannot_be_loaded_is_one_line_and_the_previous_build_stays(built, monkeypatch):
@@ -262,13 +267,7 @@ def test_faults_a_store_that_cannot_be_loaded_is_one_line_and_the_previous_build
 
     before = _files(built)
     monkeypatch.setattr(kg.store.pyoxigraph, "Store", FullStore)
-    result = CliRunner().invoke(main, ["build", str(EXAMPLES), "-o", str(built)])
-    assert result.exit_code == 1
-    assert result.stderr == (
-        f"Error: {built}: cannot write the build: No space left on device; {built} is left as it was\n"
-    )
-    assert _files(built) == before
-    assert not list(built.parent.glob(f".{built.name}.staging-*"))
+    _assert_a_full_disk_fails_the_build(built, before)
     assert not [t for t in threading.enumerate() if t.name == "store-loader"]
 
 
