@@ -20,15 +20,11 @@ from pathlib import Path
 
 import click
 
-from . import network, pipeline, store, view
 from .errors import KgError
 from .model import DEFAULT_BASE_IRI, BuildOptions, EntityType
-from .pipeline import write_atomic
-from .query import named_queries
-from .query import query as run_query
-from .score import load_gold, load_predictions, score
-from .train import train as run_train
-from .validate import validate as run_validate
+
+# Each command imports the stages it runs when it runs: kg --help and kg query need neither
+# jieba nor LAC nor networkx.
 
 
 @contextmanager
@@ -169,6 +165,8 @@ def build(
         jobs=jobs,
         scheduler=scheduler,
     )
+    from . import pipeline
+
     with _progress_line() as progress:
         result = pipeline.build(sources, out, options, progress=progress)
     if not _quiet() or result.report.exit_code:
@@ -232,6 +230,9 @@ def query(args: tuple[str, ...], list_named: bool, params: dict[str, str], fmt: 
     if not args or len(args) > 2:
         raise click.UsageError("give a query (a named query, SPARQL or a .rq file), after the graph if it is not out")
     graph, text = (Path("out"), args[0]) if len(args) == 1 else (Path(args[0]), args[1])
+    from .query import named_queries
+    from .query import query as run_query
+
     named = named_queries().get(text.strip())
     if named is not None:
         text = named.bound(params)
@@ -243,6 +244,8 @@ def query(args: tuple[str, ...], list_named: bool, params: dict[str, str], fmt: 
 
 
 def _named_list() -> str:
+    from .query import named_queries
+
     lines = []
     for q in named_queries().values():
         lines.append(f"{q.name}: {q.description}")
@@ -266,6 +269,8 @@ def path_command(out: Path, a: str, b: str, facts_only: bool) -> None:
 
     Example: kg path out 庄兆林 复星医药
     """
+    from . import network
+
     hops = network.path(out, a, b, co_mentions=not facts_only)
     if not hops:
         click.echo(f"{a} and {b} do not connect in {out}")
@@ -294,6 +299,8 @@ def top_command(out: Path, by: str, etype: str | None, limit: int, co_mentions: 
 
     Example: kg top out --by betweenness --type Park
     """
+    from . import network
+
     for name, kind, value in network.top(out, by, etype, limit, co_mentions):
         click.echo(f"{value:g}\t{kind}\t{name}" if by == "degree" else f"{value:.4f}\t{kind}\t{name}")
 
@@ -315,6 +322,9 @@ def html_command(out: Path, focus: str | None, hops: int, city: str | None, outp
 
     Example: kg html out --focus 徐州经济技术开发区 --hops 2  (or --city 镇江市)
     """
+    from . import view
+    from .pipeline import write_atomic
+
     page = view.build_page(out, focus, hops, city)
     if output is None:
         part = "-".join(x for x in (focus, city) if x)
@@ -337,6 +347,8 @@ def serve(out: Path, host: str, port: int) -> None:
 
     Example: kg serve out --port 7878
     """
+    from . import store
+
     server = store.serve(out, host, port)
     click.echo(f"SPARQL endpoint: http://{host}:{port}/query (Ctrl-C stops it)", err=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped by a service manager: the server too
@@ -361,6 +373,8 @@ def validate(out: Path) -> None:
 
     Example: kg validate out
     """
+    from .validate import validate as run_validate
+
     result = run_validate(out)
     click.echo(result.summary())
     sys.exit(0 if result.conforms else 1)
@@ -386,6 +400,8 @@ def score_command(out: Path, gold_dir: Path, errors: bool, as_json: bool) -> Non
 
     Example: kg score out --gold my-gold --errors
     """
+    from .score import load_gold, load_predictions, score
+
     scores = score(load_gold(gold_dir), load_predictions(out))
     if as_json:
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
@@ -434,6 +450,8 @@ def train_command(
     With --predictions FILE, `kg score FILE --gold DIR --errors` lists what
     the held-out articles got wrong.
     """
+    from .train import train as run_train
+
     with _progress_line() as progress:
         models, validation = run_train(
             sources, gold_dir, out, folds=folds, seed=seed, jobs=jobs, progress=progress, predictions=predictions

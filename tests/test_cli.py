@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
@@ -120,3 +122,23 @@ def test_cli_build_min_confidence_out_of_range_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["build", str(EXAMPLES), "-o", str(tmp_path / "out"), "--min-confidence", "2"])
     assert result.exit_code == 2
     assert "--min-confidence" in result.output and "0<=x<=1" in result.output
+
+
+def test_cli_help_and_query_import_no_extraction_stage():
+    # kg --help and kg query start in a fraction of the time extraction's imports take (jieba, LAC, networkx)
+    code = (
+        "import sys, kg.cli, kg.query\n"
+        "heavy = [m for m in ('jieba', 'networkx', 'kg.extract', 'kg.pipeline', 'onnxruntime') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_api_functions_named_like_submodules_stay_functions_once_those_are_imported():
+    code = (
+        "import kg, kg.extract.models, kg.query, kg.validate\n"
+        "print(kg.extract.__module__, kg.query.__module__, kg.validate.__module__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["kg.extract", "kg.query", "kg.validate"]

@@ -138,12 +138,12 @@ def test_faults_bad_turtle_is_one_line_with_its_position(tmp_path):
 
 
 def test_faults_an_internal_error_is_one_line_and_a_traceback_file(monkeypatch):
-    import kg.cli
+    import importlib
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(kg.cli, "run_validate", broken)
+    monkeypatch.setattr(importlib.import_module("kg.validate"), "validate", broken)
     result = CliRunner().invoke(main, ["validate", "out"])
     assert result.exit_code == 3
     first, *rest = result.stderr.splitlines()
