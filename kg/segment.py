@@ -43,10 +43,12 @@ def _tokenizer() -> jieba.Tokenizer:
 
 @cache
 def _tags() -> dict[str, str]:
-    import jieba.posseg  # a quarter of a second to import: only extraction needs it, not every kg command
+    # half a second to import, as it reads the tags of jieba's dictionary (only extraction needs them);
+    # that dictionary is the tokenizer's, so its table is read once, not again for the tokenizer
+    import jieba.posseg
 
     tokenizer = _tokenizer()
-    return {**jieba.posseg.POSTokenizer(tokenizer).word_tag_tab, **tokenizer.user_word_tag_tab}
+    return {**jieba.posseg.dt.word_tag_tab, **tokenizer.user_word_tag_tab}
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:

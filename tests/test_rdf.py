@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import quote
 
 import pyoxigraph
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import RDF, RDFS, Graph, URIRef
 
 import kg
@@ -127,6 +130,12 @@ def test_rdf_iri_for_is_deterministic_and_ascii():
     assert a == iri_for(base, EntityType.PARK, "徐州经济技术开发区")
     assert a.isascii() and a.startswith("https://x.org/id/park/")
     assert iri_for(base, EntityType.OFFICIAL, "王勇") == iri_for(base, EntityType.PERSON, "王勇")
+
+
+@given(st.text(max_size=12) | st.text("abc09_.~-/% 徐", max_size=12))
+def test_rdf_iri_for_encodes_every_key_as_percent_encoding_does(key):
+    # keys left as they are (document ids, codes, hashes) take a short cut past urllib's quote
+    assert iri_for("https://x.org/id/", "document", key) == "https://x.org/id/doc/" + quote(key, safe="")
 
 
 def test_rdf_co_mentions_are_weighted_across_documents(tmp_path):
