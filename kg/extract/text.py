@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from .. import segment
 from . import lexicon
@@ -153,7 +153,7 @@ class Text:
                 break  # 5G+ is a name's, 街道+集团 a list's
             if ch in _AFTER_NUMBER and text[i - 2 : i - 1].isdigit():
                 break  # a date or an address ends here: 1月18日|…项目, 居民委员会6楼|江苏建发…公司
-            if any(text.startswith(w, i - len(w)) and self.is_word(i - len(w), i) for w in boundary_words):
+            if any(text[i - n : i] in words and self.is_word(i - n, i) for n, words in _by_length(boundary_words)):
                 break
             if stop_at_verbs and self.is_clause_verb(i) and not (stop_at_verbs == "after-first-word" and i == end):
                 break
@@ -176,6 +176,13 @@ class Text:
                 continue
             break
         return start
+
+
+@cache
+def _by_length(words: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """`words` grouped by length: a few slices to look up where each word would cost a comparison."""
+    lengths = sorted({len(w) for w in words if w})
+    return tuple((n, frozenset(w for w in words if len(w) == n)) for n in lengths)
 
 
 def _is_place(name: str) -> bool:
