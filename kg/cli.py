@@ -2,7 +2,9 @@
 
 Every command takes -v/-q/-h. A KgError is a one-line message naming the file
 or option and what to do; any other exception is a bug, reported in one line
-that says where its full traceback was written.
+that says where its full traceback was written. Each command imports the
+stages it runs when it runs, so that kg --help and kg query start without
+jieba, LAC or networkx.
 """
 
 from __future__ import annotations
@@ -22,9 +24,6 @@ import click
 
 from .errors import KgError
 from .model import DEFAULT_BASE_IRI, BuildOptions, EntityType
-
-# Each command imports the stages it runs when it runs: kg --help and kg query need neither
-# jieba nor LAC nor networkx.
 
 
 @contextmanager

@@ -136,6 +136,10 @@ def check_base_iri(base_iri: str) -> str:
     return base_iri
 
 
+# Keys that percent-encoding leaves as they are (document ids, codes, hashes): most of a build's IRIs.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
 def iri_for(base_iri: str, kind: EntityType | str, key: str) -> str:
     """The IRI of a thing of `kind` (an EntityType, or "document", "statement", "post", "co-mention") keyed `key`.
 
@@ -148,10 +152,6 @@ def iri_for(base_iri: str, kind: EntityType | str, key: str) -> str:
     'https://parkkg.org/id/park/%E9%95%87%E6%B1%9F%E9%AB%98%E6%96%B0%E5%8C%BA'
     """
     return f"{base_iri}{_SEGMENT[kind]}/{key if _PLAIN_KEY.fullmatch(key) else quote(key, safe='')}"
-
-
-# Keys that percent-encoding leaves as they are (document ids, codes, hashes): most of a build's IRIs.
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def _hash(*parts: object) -> str:
