@@ -140,6 +140,7 @@ class Text:
         """
         i = end
         text = self.text
+        by_length = _by_length(boundary_words)  # once per call: the loop below runs for every character
         while i > 0 and end - i < lexicon.MAX_NAME_LENGTH:
             ch = text[i - 1]
             if ch in ")）":
@@ -153,7 +154,7 @@ class Text:
                 break  # 5G+ is a name's, 街道+集团 a list's
             if ch in _AFTER_NUMBER and text[i - 2 : i - 1].isdigit():
                 break  # a date or an address ends here: 1月18日|…项目, 居民委员会6楼|江苏建发…公司
-            if any(text[i - n : i] in words and self.is_word(i - n, i) for n, words in _by_length(boundary_words)):
+            if any(text[i - n : i] in words and self.is_word(i - n, i) for n, words in by_length):
                 break
             if stop_at_verbs and self.is_clause_verb(i) and not (stop_at_verbs == "after-first-word" and i == end):
                 break
