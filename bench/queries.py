@@ -69,7 +69,7 @@ def write_store(folder: Path) -> None:
     loader = StoreWriter(folder)
     triples = pyoxigraph.parse(path=str(folder / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
     while batch := [q.triple for q in islice(triples, 100_000)]:
-        loader(pyoxigraph.serialize(batch, format=pyoxigraph.RdfFormat.N_TRIPLES), None)
+        loader(pyoxigraph.serialize(batch, format=pyoxigraph.RdfFormat.N_TRIPLES), pyoxigraph.RdfFormat.N_TRIPLES)
     loader.close()
 
 

@@ -1,12 +1,18 @@
-"""Per-document extractions kept beside a build, so that a rebuild extracts only what changed.
+"""What a rebuild reuses of the build it replaces: each document's extraction and its part of the files.
 
-An entry is one document's extraction, every fact kept whatever its
-confidence (the build's --min-confidence applies afterwards), as JSON, named
-by the SHA-256 of everything the extraction depends on: the article (id,
-source, title, date, cleaned text), the models' bytes and parkkg's own code
-and data (any change to the package starts afresh). The cache lives in
+An extraction entry is one document's extraction, every fact kept whatever
+its confidence (the build's --min-confidence applies afterwards), as JSON,
+named by the SHA-256 of everything the extraction depends on: the article
+(id, source, title, date, cleaned text), the models' bytes and parkkg's own
+code and data (any change to the package starts afresh). The cache lives in
 OUT/cache/; each build writes the entries of the documents it built into
 the new OUT/cache/ and drops the others.
+
+A document's part of graph.trig, extractions.jsonl and text/ depends on its
+extraction, the threshold and the IRIs the merge gave its entities
+(`part_key`). The previous build's files hold those parts already:
+OUT/cache/parts.tsv says where each lies, with its digest, and a rebuild
+copies the parts whose key and digest still hold instead of making them again.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +32,7 @@ from .model import Article, CoMention, Entity, EntityType, Extraction, PlaceLeve
 log = logging.getLogger(__name__)
 
 CACHE = "cache"
+PARTS = "parts.tsv"  # in the cache folder: file, part key, offset, length, digest of each part written
 _FORMAT = 1
 # The files of the package whose change may change an extraction.
 _SOURCES = {".py", ".tsv", ".txt", ".json", ".crfsuite", ".ttl", ".rq"}
@@ -46,6 +54,111 @@ def key(article: Article, models_digest: str) -> str:
     fields = [_FORMAT, code_fingerprint(), models_digest, article.doc_id, article.source, article.title]
     fields += [article.date, article.text]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def part_key(article: Article, models_digest: str, min_confidence: float, iris: Iterable[tuple[str, ...]]) -> str:
+    """The name of a document's part of the files: its extraction's key, the threshold the build kept
+    facts above, and the IRI (and other IRIs) the merge gave each of its entities, in order."""
+    digest = hashlib.sha256(f"{key(article, models_digest)}\n{min_confidence!r}".encode())
+    for names in iris:
+        digest.update(("\n" + "\t".join(names)).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()[:20]
+
+
+class Parts:
+    """The parts of the previous build's files (`previous`, its folder), found by file and part key,
+    and the index of the parts of the files this build writes (`wrote`, then `write`)."""
+
+    def __init__(self, previous: Path) -> None:
+        self.previous = previous
+        self._index: dict[tuple[str, str], tuple[int, int, str]] = {}
+        try:
+            for line in (previous / CACHE / PARTS).read_text(encoding="utf-8").splitlines():
+                file, part, offset, length, digest = line.split("\t")
+                self._index[file, part] = int(offset), int(length), digest
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:  # a damaged index: everything is made again
+            log.warning("%s: unusable (%s); writing every part afresh", previous / CACHE / PARTS, exc)
+            self._index = {}
+        self._open: dict[str, int] = {}
+        self._written: list[str] = []
+        self.reused = 0
+
+    def holds(self, file: str, part: str) -> bool:
+        """Whether the previous build's index has the part (`get` may still find it changed)."""
+        return (file, part) in self._index
+
+    def get(self, file: str, part: str) -> bytes | None:
+        """The part `part` of the previous build's `file`, if it is there still as it was written."""
+        found = self._index.get((file, part))
+        if found is None:
+            return None
+        offset, length, digest = found
+        try:
+            if file not in self._open:
+                self._open[file] = os.open(self.previous / file, os.O_RDONLY)
+            data = os.pread(self._open[file], length, offset)
+        except OSError:
+            return None
+        if len(data) != length or _digest(data) != digest:  # the file was changed since
+            return None
+        self.reused += 1
+        return data
+
+    def get_file(self, file: str, part: str) -> bytes | None:
+        """The previous build's `file`, all of it its part `part`, if it is there still as it was written."""
+        found = self._index.get((file, part))
+        if found is None:
+            return None
+        try:
+            data = (self.previous / file).read_bytes()
+        except OSError:
+            return None
+        if (0, len(data), _digest(data)) != found:
+            return None
+        self.reused += 1
+        return data
+
+    def wrote(self, file: str, part: str, offset: int, data: bytes) -> None:
+        """Note that this build wrote `data` as part `part` of `file`, at `offset`."""
+        self._written.append(f"{file}\t{part}\t{offset}\t{len(data)}\t{_digest(data)}\n")
+
+    def write_file(
+        self,
+        path: Path,
+        header: bytes,
+        parts: Sequence[str],
+        make: Callable[[int], bytes],
+        reused: Callable[[bytes], None] = lambda data: None,
+        told: Callable[[int], None] = lambda i: None,
+    ) -> None:
+        """`path` (a file of the build's folder): `header`, then for each part key the previous build's
+        part (handed to `reused`) or, without one, `make(i)`."""
+        with open(path, "wb") as out:
+            out.write(header)
+            for i, part in enumerate(parts):
+                told(i)
+                data = self.get(path.name, part)
+                if data is None:
+                    data = make(i)
+                else:
+                    reused(data)
+                self.wrote(path.name, part, out.tell(), data)
+                out.write(data)
+
+    def write(self, folder: Path) -> None:
+        """The index of the parts written, into the build's cache folder `folder`."""
+        (folder / PARTS).write_text("".join(self._written), encoding="utf-8")
+
+    def close(self) -> None:
+        for fd in self._open.values():
+            os.close(fd)
+        self._open = {}
 
 
 class ExtractionCache:

@@ -125,15 +125,21 @@ class Merging:
             self._chosen = iri_of_root, same_as
         return self._chosen
 
-    def apply(self, ex: Extraction) -> Extraction:
-        """`ex` (one of those added) with `Entity.id` (and `same_as`), relation ends and co-mentions set."""
+    def iris(self, ex: Extraction) -> list[tuple[str, ...]]:
+        """The IRI and the other IRIs (`same_as`) of each entity of `ex` (one of those added), in order:
+        with `ex`, all that `apply` makes of it depends on."""
         iri_of_root, same_as = self._iris()
+        roots = [self._uf.find(_node(e, ex.city)) for e in ex.entities]
+        return [(iri_of_root[root], *same_as[root]) for root in roots]
+
+    def apply(self, ex: Extraction, iris: list[tuple[str, ...]] | None = None) -> Extraction:
+        """`ex` (one of those added) with `Entity.id` (and `same_as`), relation ends and co-mentions set
+        (from `iris`, when given: `iris(ex)`)."""
         iri: dict[str, str] = {}
         entities = []
-        for e in ex.entities:
-            root = self._uf.find(_node(e, ex.city))
-            iri[e.key] = iri_of_root[root]
-            entities.append(replace(e, id=iri_of_root[root], same_as=same_as[root]))
+        for e, (id_, *others) in zip(ex.entities, iris or self.iris(ex), strict=True):
+            iri[e.key] = id_
+            entities.append(replace(e, id=id_, same_as=tuple(others)))
         relations = tuple(
             replace(r, head=iri[r.head], tail=iri[r.tail])
             for r in ex.relations

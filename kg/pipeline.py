@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import logging
 import os
 import shutil
@@ -26,8 +27,10 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph
+
 from . import jsonl, rdf, store, view
-from .cache import CACHE, ExtractionCache, code_fingerprint
+from .cache import CACHE, ExtractionCache, Parts, code_fingerprint, part_key
 from .errors import OptionError, OutputError
 from .extract import analyse, extract_analysed, keep_confident
 from .extract.models import Models, load_models, shipped_models
@@ -110,8 +113,9 @@ def build(
             # merged once, and counted as they are: the writers read them five times more
             if progress:
                 progress(f"merging {len(spill)} documents")
-            merged_spill = Spill(out.parent)
-            entity_counts, relation_counts, unlinked = _counts(merged_spill.through(map(merging.apply, spill)))
+            merged_spill, parts = Spill(out.parent), []  # each document's part key (see cache.part_key)
+            each = _merged(spill, merging, parts, models.version, threshold)
+            entity_counts, relation_counts, unlinked = _counts(merged_spill.through(each))
             merged, doc_ids = Ordered(merged_spill), spill.doc_ids
             del spill
             report = Report(
@@ -128,7 +132,7 @@ def build(
                 return BuildResult(replace(report, kept=_kept(out)), merged)
             staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
             try:
-                names = _write(staging, merged, doc_ids, report, options, cached, progress)
+                names = _write(staging, merged, doc_ids, parts, Parts(out), report, options, cached, progress)
                 _swap(staging, out)
             except OSError as exc:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -331,12 +335,16 @@ def _write(
     folder: Path,
     merged: Ordered,
     doc_ids: list[str],
+    parts: list[str],
+    previous: Parts,
     report: Report,
     options: BuildOptions,
     cached: ExtractionCache,
     progress: Progress | None = None,
 ) -> list[str]:
-    """Every output file into `folder`; returns the names written, in the order the summary lists them."""
+    """Every output file into `folder`; returns the names written, in the order the summary lists them.
+    A document's part of graph.trig, extractions.jsonl and text/ is copied from the `previous` build's
+    files when its part key (`parts`, in the order of `merged`) finds it there."""
     names = []
     tell = progress or (lambda message: None)
 
@@ -348,36 +356,57 @@ def _write(
 
     # the staging folder: no partial file is seen; the store is fed what the files hold as they are
     # written, and loads and compacts on a thread of its own while the files are written
-    loader = store.StoreWriter(folder)
+    order = sorted(range(len(merged)), key=doc_ids.__getitem__)
+    trig_parts = [parts[i] for i in order]
+    graphs = [rdf.iri_for(options.base_iri, "document", doc_ids[i]) for i in order]
+    # the previous store is worth copying when most of its documents' graphs stay as they are
+    reusing = sum(previous.holds("graph.trig", part) for part in trig_parts) > len(trig_parts) / 2
+    loader = store.StoreWriter(folder, rdf.PREFIX_LINES, previous.previous if reusing else None)
     try:
         tell("writing graph.ttl")
         rdf.write_turtle(folder / "graph.ttl", merged, options.base_iri, loader)
-        by_doc_id = _told(merged.sorted(key=doc_ids.__getitem__), tell, "writing graph.trig")
-        rdf.write_trig(folder / "graph.trig", by_doc_id, options.base_iri, loader)
+        by_doc_id = merged.sorted(key=doc_ids.__getitem__)
+
+        def trig_part(i: int) -> bytes:
+            loader.replace_graph(graphs[i])
+            return rdf.trig_part(by_doc_id[i], options.base_iri, loader)
+
+        def reused(data: bytes) -> None:
+            if not loader.holds_previous:
+                loader(data, pyoxigraph.RdfFormat.TRIG)
+
+        previous.write_file(
+            folder / "graph.trig",
+            rdf.PREFIX_LINES,
+            trig_parts,
+            make=trig_part,
+            reused=reused,
+            told=lambda i: tell(f"writing graph.trig [{i + 1}/{len(order)}]"),
+        )
+        loader.keep_graphs(set(graphs))
         loader.finish()
         names += ["graph.ttl", "graph.trig", store.STORE]
-        _write_documents(folder, _told(merged, tell, "writing extractions.jsonl"), report, options, emit, tell)
+        _write_documents(folder, merged, doc_ids, parts, previous, report, options, emit, tell)
         tell("writing the store")
         loader.close()
     except BaseException:
         loader.abort()
         raise
+    finally:
+        previous.close()
     cached.write(folder / CACHE)
+    previous.write(folder / CACHE)
     (folder / BUILD_MARKER).write_text("written by kg build; kg build replaces this folder\n", encoding="utf-8")
     os.chmod(folder, 0o777 & ~_umask())  # mkdtemp makes the folder private; outputs are for sharing
     return names
 
 
-def _told(extractions: Sequence[Extraction], tell: Progress, doing: str) -> Iterator[Extraction]:
-    """`extractions`, telling how far `doing` has gone as each is handed on."""
-    for i, ex in enumerate(extractions, 1):
-        tell(f"{doing} [{i}/{len(extractions)}]")
-        yield ex
-
-
 def _write_documents(
     folder: Path,
-    merged: Iterable[Extraction],
+    merged: Sequence[Extraction],
+    doc_ids: list[str],
+    parts: list[str],
+    previous: Parts,
     report: Report,
     options: BuildOptions,
     emit: Callable[[str, bytes | None], None],
@@ -388,17 +417,21 @@ def _write_documents(
     (folder / "text").mkdir()
     records: list[dict] = []
     texts: dict[str, str] = {}
-
-    def each_record() -> Iterator[dict]:
-        for ex in merged:
-            (folder / "text" / f"{ex.article.doc_id}.txt").write_bytes(ex.article.text.encode("utf-8"))
-            record = jsonl.extraction_record(ex)
+    with open(folder / "extractions.jsonl", "wb") as out:
+        for i, (doc_id, part) in enumerate(zip(doc_ids, parts, strict=True)):
+            tell(f"writing extractions.jsonl [{i + 1}/{len(parts)}]")
+            text_file = f"text/{doc_id}.txt"
+            line, text = previous.get("extractions.jsonl", part), previous.get_file(text_file, part)
+            if line is None or text is None:
+                ex = merged[i]
+                line, text = jsonl.records_jsonl([jsonl.extraction_record(ex)]), ex.article.text.encode("utf-8")
+            previous.wrote("extractions.jsonl", part, out.tell(), line)
+            out.write(line)
+            previous.wrote(text_file, part, 0, text)
+            (folder / text_file).write_bytes(text)
             if options.html:
-                records.append(record)
-                texts[ex.article.doc_id] = ex.article.text
-            yield record
-
-    jsonl.write_jsonl(folder / "extractions.jsonl", each_record())
+                records.append(json.loads(line))
+                texts[doc_id] = text.decode("utf-8")
     emit("extractions.jsonl", None)
     if options.html:
         tell("writing graph.html")
@@ -418,6 +451,16 @@ def _swap(staging: Path, out: Path) -> None:
             shutil.rmtree(previous)
         os.rename(out, previous)
     os.rename(staging, out)
+
+
+def _merged(
+    extractions: Iterable[Extraction], merging: Merging, parts: list[str], models_version: str, threshold: float
+) -> Iterator[Extraction]:
+    """Each extraction as the merge makes it, its part key (see cache.part_key) appended to `parts`."""
+    for ex in extractions:
+        iris = merging.iris(ex)
+        parts.append(part_key(ex.article, models_version, threshold, iris))
+        yield merging.apply(ex, iris)
 
 
 def _counts(merged: Iterable[Extraction]) -> tuple[dict[str, int], dict[str, int], tuple[tuple[str, str], ...]]:

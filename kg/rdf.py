@@ -431,8 +431,8 @@ def _graph_parts(extractions: Sequence[Extraction], base_iri: str) -> Iterator[T
 _PART = 20_000
 
 
-# Where the N-Triples (graph None) or N-Quads of each part written also go: the build's store.
-Sink = Callable[[bytes, str | None], None]
+# Where each part written also goes, with its format (N-Triples or N-Quads), to the build's store.
+Sink = Callable[[bytes, pyoxigraph.RdfFormat], None]
 
 
 def write_turtle(path: Path, extractions: Sequence[Extraction], base_iri: str, sink: Sink | None = None) -> None:
@@ -443,7 +443,7 @@ def write_turtle(path: Path, extractions: Sequence[Extraction], base_iri: str, s
     Each part's lines also go to `sink`, when given.
     """
     with open(path, "wb") as out:
-        out.write(_PREFIX_LINES)
+        out.write(PREFIX_LINES)
         for part in _graph_parts(extractions, base_iri):
             out.write(_serialized(part, None, sink))
 
@@ -453,15 +453,20 @@ def write_trig(path: Path, extractions: Iterable[Extraction], base_iri: str, sin
 
     The documents are written in the order given (a build gives them by doc_id)."""
     with open(path, "wb") as out:
-        out.write(_PREFIX_LINES)
+        out.write(PREFIX_LINES)
         for ex in extractions:
-            name = _node(iri_for(base_iri, "document", ex.article.doc_id))
-            out.write(_serialized(set().union(*_graph_parts([ex], base_iri)), name, sink))
+            out.write(trig_part(ex, base_iri, sink))
+
+
+def trig_part(ex: Extraction, base_iri: str, sink: Sink | None = None) -> bytes:
+    """One document's named graph in graph.trig: TriG without prefix lines (see write_trig)."""
+    name = _node(iri_for(base_iri, "document", ex.article.doc_id))
+    return _serialized(set().union(*_graph_parts([ex], base_iri)), name, sink)
 
 
 _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), **{k: str(v) for k, v in PREFIXES.items()}}
 # Oxigraph writes the prefixes in an order of its own: ours are sorted, the same every time
-_PREFIX_LINES = "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(_PREFIXES.items())).encode("utf-8")
+PREFIX_LINES = "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(_PREFIXES.items())).encode("utf-8")
 
 
 def _serialized(g: Triples, graph: str | None, sink: Sink | None = None) -> bytes:
@@ -470,9 +475,9 @@ def _serialized(g: Triples, graph: str | None, sink: Sink | None = None) -> byte
         return b""
     tail = f" {graph} .\n" if graph else " .\n"
     lines = "".join(f"{s} {p} {o}{tail}" for s, p, o in sorted(g)).encode("utf-8")
-    if sink is not None:
-        sink(lines, graph)
     fmt = pyoxigraph.RdfFormat.TRIG if graph else pyoxigraph.RdfFormat.TURTLE
     source = pyoxigraph.RdfFormat.N_QUADS if graph else pyoxigraph.RdfFormat.N_TRIPLES
+    if sink is not None:
+        sink(lines, source)
     text = pyoxigraph.serialize(pyoxigraph.parse(input=lines, format=source), format=fmt, prefixes=_PREFIXES)
     return b"\n".join(line for line in text.split(b"\n") if not line.startswith(b"@prefix ")).lstrip(b"\n")

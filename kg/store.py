@@ -9,6 +9,7 @@ alone) is loaded into memory instead.
 
 from __future__ import annotations
 
+import logging
 import queue
 import shutil
 import subprocess
@@ -20,6 +21,8 @@ import pyoxigraph
 
 from .errors import InputError, KgError
 from .read import display
+
+log = logging.getLogger(__name__)
 
 STORE = "store"
 
@@ -34,59 +37,112 @@ _WAITING = 1
 
 
 class StoreWriter:
-    """The store of a build being written, fed the N-Triples and N-Quads of each part of its files
-    (see rdf.Sink), so that it is not parsed again from graph.ttl and graph.trig.
+    """The store of a build being written, fed each part of its files as it is written (see rdf.Sink):
+    N-Triples and N-Quads as they are serialised, or the Turtle and TriG of parts a rebuild reuses
+    (`prefixes` opens each batch of those), so that it is not parsed again from graph.ttl and graph.trig.
+
+    Given the `previous` build's folder, the store starts as a copy of that build's store (a RocksDB
+    checkpoint: hard links, made in milliseconds) without its default graph, so that the named graph
+    of a document whose part of graph.trig is reused is there already (`holds_previous`). A part made
+    afresh replaces its graph (`replace_graph`), and `keep_graphs` drops the graphs of documents gone.
 
     Oxigraph loads and compacts on a thread of its own (it releases the GIL), so
     that the store costs the build little more than the files it is fed from:
     `finish` once everything is fed, `close` to wait for it, `abort` on failure.
     """
 
-    def __init__(self, folder: Path) -> None:
-        self._store: pyoxigraph.Store | None = pyoxigraph.Store(str(folder / STORE))
-        self._pending: dict[bool, list[bytes]] = {False: [], True: []}
-        self._sizes = {False: 0, True: 0}
-        self._batches: queue.Queue[tuple[bytes, pyoxigraph.RdfFormat] | None] = queue.Queue(_WAITING)
+    def __init__(self, folder: Path, prefixes: bytes = b"", previous: Path | None = None) -> None:
+        self._store = self._started(folder / STORE, previous)
+        self.holds_previous = previous is not None and self._store is not None
+        if self._store is None:
+            self._store = pyoxigraph.Store(str(folder / STORE))
+        self._prefixes = prefixes
+        self._pending: dict[pyoxigraph.RdfFormat, list[bytes]] = {}
+        self._sizes: dict[pyoxigraph.RdfFormat, int] = {}
+        self._replaced: list[str] = []
+        self._batches: queue.Queue[tuple | None] = queue.Queue(_WAITING)
         self._failure: BaseException | None = None
         self._aborted = self._finished = False
         self._thread = threading.Thread(target=self._load_all, name="store-loader", daemon=True)
         self._thread.start()
 
-    def __call__(self, lines: bytes, graph: str | None) -> None:
-        quads = graph is not None
-        self._pending[quads].append(lines)
-        self._sizes[quads] += len(lines)
-        if self._sizes[quads] >= _BATCH_BYTES:
-            self._send(quads)
+    @staticmethod
+    def _started(path: Path, previous: Path | None) -> pyoxigraph.Store | None:
+        """The previous build's store copied to `path`, its default graph cleared; None without one."""
+        if previous is None or not (previous / STORE).is_dir():
+            return None
+        try:
+            pyoxigraph.Store.read_only(str(previous / STORE)).backup(str(path))
+            started = pyoxigraph.Store(str(path))
+            started.clear_graph(pyoxigraph.DefaultGraph())
+            return started
+        except OSError as exc:  # a damaged or busy store: this one is loaded in full
+            log.warning("%s: cannot be copied (%s); loading the store afresh", previous / STORE, exc)
+            shutil.rmtree(path, ignore_errors=True)
+            return None
 
-    def _send(self, quads: bool) -> None:
+    def __call__(self, data: bytes, fmt: pyoxigraph.RdfFormat) -> None:
+        self._pending.setdefault(fmt, []).append(data)
+        self._sizes[fmt] = self._sizes.get(fmt, 0) + len(data)
+        if self._sizes[fmt] >= _BATCH_BYTES:
+            self._send(fmt)
+
+    def replace_graph(self, name: str) -> None:
+        """Drop the named graph `name` (an IRI) the previous build left, before what is fed next for it."""
+        if self.holds_previous:
+            self._replaced.append(name)
+
+    def keep_graphs(self, names: set[str]) -> None:
+        """Once everything is fed: drop the named graphs the previous build left that are not `names`."""
+        if self.holds_previous:
+            self._put(("keep", names))
+
+    def _put(self, item: tuple) -> None:
         if self._failure is not None:
             raise self._failure
-        if self._pending[quads]:
-            fmt = pyoxigraph.RdfFormat.N_QUADS if quads else pyoxigraph.RdfFormat.N_TRIPLES
-            self._batches.put((b"".join(self._pending[quads]), fmt))
-        self._pending[quads], self._sizes[quads] = [], 0
+        self._batches.put(item)
+
+    def _send(self, fmt: pyoxigraph.RdfFormat) -> None:
+        if self._replaced:  # before the quads of the graphs replaced, which may be in this batch
+            self._put(("remove", self._replaced))
+            self._replaced = []
+        if self._pending.get(fmt):
+            header = self._prefixes if fmt in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.TRIG) else b""
+            self._put(("load", header + b"".join(self._pending[fmt]), fmt))
+        self._pending[fmt], self._sizes[fmt] = [], 0
 
     def _load_all(self) -> None:
-        while (batch := self._batches.get()) is not None:
+        store = self._store
+        while (item := self._batches.get()) is not None:
             if self._failure is None and not self._aborted:
                 try:
-                    # lenient: the lines are the build's own, valid by construction (kg validate checks the files)
-                    self._store.bulk_load(input=batch[0], format=batch[1], lenient=True)
+                    if item[0] == "load":
+                        # lenient: the lines are the build's own, valid by construction (kg validate checks the files)
+                        store.bulk_load(input=item[1], format=item[2], lenient=True)
+                    elif item[0] == "remove":
+                        for name in item[1]:
+                            store.remove_graph(pyoxigraph.NamedNode(name))
+                    else:
+                        for graph in list(store.named_graphs()):
+                            if graph.value not in item[1]:
+                                store.remove_graph(graph)
                 except BaseException as exc:  # raised in the build's thread, at its next batch or at close
                     self._failure = exc
         if self._failure is None and not self._aborted:
             try:
-                self._store.flush()
-                self._store.optimize()
+                store.flush()
+                store.optimize()
             except BaseException as exc:
                 self._failure = exc
 
     def finish(self) -> None:
         """Hand over what is pending; the loader then compacts the store while the build goes on."""
         if not self._finished:
-            self._send(False)
-            self._send(True)
+            for fmt in list(self._pending):
+                self._send(fmt)
+            if self._replaced:
+                self._put(("remove", self._replaced))
+                self._replaced = []
             self._batches.put(None)
             self._finished = True
 

@@ -44,6 +44,14 @@ def _outputs(folder) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in files}
 
 
+def _quads(folder) -> set[str]:
+    """The quads of a build's store, as N-Quads lines."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store.read_only(str(folder / "store"))
+    return set(pyoxigraph.serialize(store, format=pyoxigraph.RdfFormat.N_QUADS).decode().splitlines())
+
+
 _PIDS = None  # where _extract_noting_the_process notes the process of each extraction
 _EXTRACT_ONE = None  # the extraction it wraps
 
@@ -84,7 +92,7 @@ def test_pipeline_a_rebuild_extracts_only_new_articles_and_gives_a_full_builds_b
     again = kg.build([src], out, kg.BuildOptions(html=False))
     assert again.report.cached == 5 and "(5 extractions from the previous build's cache)" in again.report.summary()
     # the previous build's entries are linked into the new cache, not copied; none are left pending
-    assert sorted(p.stat().st_nlink for p in (out / "cache").iterdir()) == [1, 2, 2, 2, 2, 2]
+    assert sorted(p.stat().st_nlink for p in (out / "cache").glob("*.json")) == [1, 2, 2, 2, 2, 2]
     assert not list(tmp_path.glob(".out.staging-*"))
     full = kg.build([src], tmp_path / "full", kg.BuildOptions(html=False))
     assert full.report.cached == 0
@@ -95,6 +103,57 @@ def test_pipeline_a_rebuild_extracts_only_new_articles_and_gives_a_full_builds_b
     third = kg.build([src], out, kg.BuildOptions(html=False))
     assert third.report.cached == 5
     assert _outputs(out) == _outputs(tmp_path / "full")
+
+
+def test_pipeline_a_rebuild_copies_the_unchanged_documents_parts_of_the_files(tmp_path, monkeypatch):
+    from kg import jsonl, rdf
+
+    from .conftest import SHARED
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        (src / path.name).write_bytes(path.read_bytes())
+    out, first = tmp_path / "out", tmp_path / "first"
+    kg.build([src], out, kg.BuildOptions(html=False))
+    kg.build([src], first, kg.BuildOptions(html=False))
+    (new,) = sorted((SHARED / "data" / "dev" / "articles").glob("*.txt"))[:1]
+    (src / new.name).write_bytes(new.read_bytes())
+    kg.build([src], tmp_path / "full", kg.BuildOptions(html=False))
+    made = []
+    trig_part, extraction_record = rdf.trig_part, jsonl.extraction_record
+    monkeypatch.setattr(rdf, "trig_part", lambda ex, *a: made.append(("trig", ex.article.doc_id)) or trig_part(ex, *a))
+    monkeypatch.setattr(
+        jsonl, "extraction_record", lambda ex: made.append(("jsonl", ex.article.doc_id)) or extraction_record(ex)
+    )
+    kg.build([src], out, kg.BuildOptions(html=False))
+    assert made == [("trig", new.stem), ("jsonl", new.stem)]  # the five others are copied
+    assert _outputs(out) == _outputs(tmp_path / "full")
+    # the store began as the previous one, its graphs kept, and holds what a full build's holds
+    assert _quads(out) == _quads(tmp_path / "full")
+    # a part changed since it was written is made again, not copied
+    trig = (out / "graph.trig").read_bytes()
+    (out / "graph.trig").write_bytes(trig.replace("徐州".encode(), "苏州".encode(), 1))
+    made.clear()
+    kg.build([src], out, kg.BuildOptions(html=False))
+    assert len(made) == 1 and made[0][0] == "trig"
+    assert _outputs(out) == _outputs(tmp_path / "full")
+    assert _quads(out) == _quads(tmp_path / "full")
+    # a document gone takes its graph with it
+    (src / new.name).unlink()
+    kg.build([src], out, kg.BuildOptions(html=False))
+    assert _quads(out) == _quads(first)
+    # a document changed has its graph replaced
+    changed = sorted(src.iterdir())[0]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text[: len(text) // 2], encoding="utf-8")
+    kg.build([src], out, kg.BuildOptions(html=False))
+    kg.build([src], tmp_path / "changed", kg.BuildOptions(html=False))
+    assert _quads(out) == _quads(tmp_path / "changed")
+    # with another threshold every part is made again
+    made.clear()
+    kg.build([src], out, kg.BuildOptions(html=False, min_confidence=0.9))
+    assert len(made) == 10
 
 
 def test_pipeline_extracts_on_a_dask_cluster_with_a_local_builds_bytes(tmp_path):
