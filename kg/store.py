@@ -131,7 +131,10 @@ class StoreWriter:
         if self._failure is None and not self._aborted:
             try:
                 store.flush()
-                store.optimize()
+                if not self.holds_previous:
+                    # compacting a copied store rewrites all of it (1.7 s at 1,000 articles) and
+                    # measured no faster to query; RocksDB compacts it in the background as it goes
+                    store.optimize()
             except BaseException as exc:
                 self._failure = exc
 
