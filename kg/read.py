@@ -24,6 +24,7 @@ import os
 import re
 import stat
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -218,16 +219,19 @@ def _plausibility(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:20000]
-    good = 0.0
-    for ch in sample:
+    ordinary = rare = 0
+    for ch, n in Counter(sample).items():  # each distinct character once: a text has a few hundred
         o = ord(ch)
         if 0x20 <= o < 0x7F or ch in "\n\r\t" or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF:
-            good += 1
+            ordinary += n
         elif 0x4E00 <= o <= 0x9FFF:
-            good += 1 if _common_hanzi(ch) else 0.6
+            if _common_hanzi(ch):
+                ordinary += n
+            else:
+                rare += n
         elif 0x2000 <= o <= 0x206F or o in (0xB7, 0xD7):
-            good += 1  # general punctuation: “”…—
-    return good / len(sample)
+            ordinary += n  # general punctuation: “”…—
+    return (ordinary + 0.6 * rare) / len(sample)
 
 
 @cache
