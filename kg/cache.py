@@ -87,7 +87,6 @@ class Parts:
             self._index = {}
         self._open: dict[str, int] = {}
         self._written: list[str] = []
-        self.reused = 0
 
     def holds(self, file: str, part: str) -> bool:
         """Whether the previous build's index has the part (`get` may still find it changed)."""
@@ -107,7 +106,6 @@ class Parts:
             return None
         if len(data) != length or _digest(data) != digest:  # the file was changed since
             return None
-        self.reused += 1
         return data
 
     def get_file(self, file: str, part: str) -> bytes | None:
@@ -121,7 +119,6 @@ class Parts:
             return None
         if (0, len(data), _digest(data)) != found:
             return None
-        self.reused += 1
         return data
 
     def wrote(self, file: str, part: str, offset: int, data: bytes) -> None:

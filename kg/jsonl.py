@@ -7,8 +7,6 @@ This is the one place that turns model types into JSON.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from .model import Extraction, Report
@@ -60,13 +58,6 @@ def extractions_jsonl(extractions: list[Extraction]) -> bytes:
 def records_jsonl(records: list[dict[str, Any]]) -> bytes:
     """Records (extraction_record's), one per line, as UTF-8 bytes."""
     return "".join(_line(r) for r in records).encode("utf-8")
-
-
-def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
-    """Records, one per line, into the file `path`, one at a time (records_jsonl's bytes)."""
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        for r in records:
-            f.write(_line(r))
 
 
 def _line(record: dict[str, Any]) -> str:

@@ -453,18 +453,9 @@ def write_turtle(path: Path, extractions: Sequence[Extraction], base_iri: str, s
             out.write(_serialized(part, None, sink))
 
 
-def write_trig(path: Path, extractions: Iterable[Extraction], base_iri: str, sink: Sink | None = None) -> None:
-    """One graph per document, named by the document's IRI, holding what it says, as UTF-8 TriG: graph.trig.
-
-    The documents are written in the order given (a build gives them by doc_id)."""
-    with open(path, "wb") as out:
-        out.write(PREFIX_LINES)
-        for ex in extractions:
-            out.write(trig_part(ex, base_iri, sink))
-
-
 def trig_part(ex: Extraction, base_iri: str, sink: Sink | None = None) -> bytes:
-    """One document's named graph in graph.trig: TriG without prefix lines (see write_trig)."""
+    """One document's part of graph.trig: the graph named by the document's IRI, holding what it
+    says, as UTF-8 TriG without prefix lines (graph.trig is PREFIX_LINES, then each document's, by doc_id)."""
     name = _node(iri_for(base_iri, "document", ex.article.doc_id))
     return _serialized(set().union(*_graph_parts([ex], base_iri)), name, sink)
 

@@ -53,7 +53,7 @@ class StoreWriter:
 
     def __init__(self, folder: Path, prefixes: bytes = b"", previous: Path | None = None) -> None:
         self._store = self._started(folder / STORE, previous)
-        self.holds_previous = previous is not None and self._store is not None
+        self.holds_previous = self._store is not None
         if self._store is None:
             self._store = pyoxigraph.Store(str(folder / STORE))
         self._prefixes = prefixes
@@ -76,7 +76,7 @@ class StoreWriter:
             started = pyoxigraph.Store(str(path))
             started.clear_graph(pyoxigraph.DefaultGraph())
             return started
-        except OSError as exc:  # a damaged or busy store: this one is loaded in full
+        except Exception as exc:  # a damaged store, or another file system: this one is loaded in full
             log.warning("%s: cannot be copied (%s); loading the store afresh", previous / STORE, exc)
             shutil.rmtree(path, ignore_errors=True)
             return None
