@@ -105,7 +105,7 @@ def test_pipeline_a_rebuild_extracts_only_new_articles_and_gives_a_full_builds_b
     assert _outputs(out) == _outputs(tmp_path / "full")
 
 
-def test_pipeline_a_rebuild_copies_the_unchanged_documents_parts_of_the_files(tmp_path, monkeypatch):
+def test_pipeline_a_rebuild_copies_the_unchanged_documents_parts_of_the_files(tmp_path, monkeypatch, caplog):
     from kg import jsonl, rdf
 
     from .conftest import SHARED
@@ -150,10 +150,17 @@ def test_pipeline_a_rebuild_copies_the_unchanged_documents_parts_of_the_files(tm
     kg.build([src], out, kg.BuildOptions(html=False))
     kg.build([src], tmp_path / "changed", kg.BuildOptions(html=False))
     assert _quads(out) == _quads(tmp_path / "changed")
-    # with another threshold every part is made again
+    # a previous store that cannot be copied is loaded afresh
+    (out / "store" / "CURRENT").unlink()
+    kg.build([src], out, kg.BuildOptions(html=False))
+    assert "cannot be copied" in caplog.text
+    assert _quads(out) == _quads(tmp_path / "changed")
+    # with another threshold every part is made again, into a store loaded afresh
     made.clear()
     kg.build([src], out, kg.BuildOptions(html=False, min_confidence=0.9))
     assert len(made) == 10
+    kg.build([src], tmp_path / "strict", kg.BuildOptions(html=False, min_confidence=0.9))
+    assert _quads(out) == _quads(tmp_path / "strict")
 
 
 def test_pipeline_extracts_on_a_dask_cluster_with_a_local_builds_bytes(tmp_path):
