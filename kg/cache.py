@@ -92,6 +92,15 @@ class Parts:
         """Whether the previous build's index has the part (`get` may still find it changed)."""
         return (file, part) in self._index
 
+    def parts_of(self, file: str) -> set[str]:
+        """The names of the parts of the previous build's `file` the index has."""
+        return {part for f, part in self._index if f == file}
+
+    def wrote_the_same(self, file: str, part: str, data: bytes) -> bool:
+        """Whether the previous build wrote `data` as that part too (whatever its file holds now)."""
+        found = self._index.get((file, part))
+        return found is not None and found[1:] == (len(data), _digest(data))
+
     def get(self, file: str, part: str) -> bytes | None:
         """The part `part` of the previous build's `file`, if it is there still as it was written."""
         found = self._index.get((file, part))

@@ -38,6 +38,7 @@ from .merge import Merging
 from .model import Article, BuildOptions, BuildResult, EntityType, Extraction, InputRecord, InputStatus, Report
 from .read import BUILD_MARKER, display, is_short, read_inputs
 from .spill import Ordered, Spill
+from .store import StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -362,10 +363,12 @@ def _write(
     # the previous store is worth copying when most of its documents' graphs stay as they are:
     # replacing a graph costs about what loading one afresh does (5 and 6 ms at 1,000 articles)
     reusing = sum(previous.holds("graph.trig", part) for part in trig_parts) > len(trig_parts) / 2
-    loader = store.StoreWriter(folder, rdf.PREFIX_LINES, previous.previous if reusing else None)
+    # and its default graph, when the previous graph.ttl's parts say what it holds
+    old_parts = previous.parts_of("graph.ttl") if reusing else set()
+    loader = store.StoreWriter(folder, rdf.PREFIX_LINES, previous.previous if reusing else None, bool(old_parts))
     try:
         tell("writing graph.ttl")
-        rdf.write_turtle(folder / "graph.ttl", merged, options.base_iri, loader)
+        _write_turtle(folder / "graph.ttl", merged, options.base_iri, previous, old_parts, loader)
         by_doc_id = merged.sorted(key=doc_ids.__getitem__)
 
         def trig_part(i: int) -> bytes:
@@ -400,6 +403,40 @@ def _write(
     (folder / BUILD_MARKER).write_text("written by kg build; kg build replaces this folder\n", encoding="utf-8")
     os.chmod(folder, 0o777 & ~_umask())  # mkdtemp makes the folder private; outputs are for sharing
     return names
+
+
+def _write_turtle(
+    path: Path, merged: Sequence[Extraction], base_iri: str, previous: Parts, old_parts: set[str], loader: StoreWriter
+) -> None:
+    """graph.ttl, its parts noted in `previous`'s index; the store is fed every part, or, when it
+    starts as the previous store (whose graph.ttl had `old_parts`), the triples of the parts changed."""
+    if not (loader.holds_previous and old_parts):
+        rdf.write_turtle(
+            path, merged, base_iri, loader, lambda name, at, data: previous.wrote(path.name, name, at, data)
+        )
+        return
+    reloading = False
+
+    def wrote(name: str, at: int, data: bytes) -> None:
+        nonlocal reloading
+        if not previous.wrote_the_same(path.name, name, data) and not reloading:
+            old = previous.get(path.name, name) if name in old_parts else b""
+            if old is None:  # changed since: what the store holds of it is not known
+                reloading = True
+            else:
+                loader.change(old, data)
+        old_parts.discard(name)
+        previous.wrote(path.name, name, at, data)
+
+    rdf.write_turtle(path, merged, base_iri, None, wrote)
+    for name in sorted(old_parts):  # parts gone: a co-mention or an entity no document names now
+        old = previous.get(path.name, name)
+        if old is None:
+            reloading = True
+        elif not reloading:
+            loader.change(old, b"")
+    if reloading:
+        loader.load_default(path)
 
 
 def _write_documents(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SDO, SKOS, DefinedNamespac
 
 from .errors import OptionError
 from .gazetteer import gazetteer
-from .model import EntityType, Extraction, PlaceLevel, Relation, RelationType
+from .model import Division, EntityType, Extraction, PlaceLevel, Relation, RelationType
 
 ONTOLOGY_IRI = "https://parkkg.org/ontology#"
 
@@ -335,39 +336,33 @@ def _add_relation(
     g.add((statement, _V["derivedFrom"], doc))
 
 
-def _add_hierarchy(g: Triples, codes: set[str], described: set[str], base_iri: str) -> None:
-    """Every division a place is in, up to its province, from the gazetteer: 丹徒区 -> 镇江市 -> 江苏省.
-    A division that is one of the entities (its IRI in `described`) has its description already."""
+def _ancestors(codes: Iterable[str]) -> tuple[set[tuple[str, str]], dict[str, Division]]:
+    """The administrative hierarchy above the divisions of `codes`, from the gazetteer (丹徒区 ->
+    镇江市 -> 江苏省): each (child code, parent code), and each division above one, by code."""
     gz = gazetteer()
-    described = set(described)
-    for code in sorted(codes):
+    links: set[tuple[str, str]] = set()
+    above: dict[str, Division] = {}
+    for code in codes:
         division = gz.by_code.get(code)
         if division is None:
             continue
         chain = [division, *gz.ancestors(division)]
-        for child, parent in zip(chain, chain[1:], strict=False):
-            g.add(
-                (
-                    _node(iri_for(base_iri, EntityType.PLACE, child.code)),
-                    _V["containedInPlace"],
-                    _node(iri_for(base_iri, EntityType.PLACE, parent.code)),
-                )
-            )
-        for d in chain[1:]:
-            iri = iri_for(base_iri, EntityType.PLACE, d.code)
-            if iri in described:
-                continue
-            described.add(iri)
-            node = _node(iri)
-            g.add((node, _A, _V["Place"]))
-            g.add((node, _A, _V["AdministrativeArea"]))
-            g.add((node, _LABEL, _zh(d.name)))
-            g.add((node, _PREF, _zh(d.name)))
-            g.add((node, _V["level"], _literal(d.level)))
-            g.add((node, _V["divisionCode"], _literal(d.code)))
+        links.update((child.code, parent.code) for child, parent in zip(chain, chain[1:], strict=False))
+        above.update((d.code, d) for d in chain[1:])
+    return links, above
 
 
-def _co_mention_parts(extractions: Iterable[Extraction], base_iri: str) -> Iterator[Triples]:
+def _add_division(g: Triples, node: str, d: Division) -> None:
+    """A division the graph names only as lying above one of its places."""
+    g.add((node, _A, _V["Place"]))
+    g.add((node, _A, _V["AdministrativeArea"]))
+    g.add((node, _LABEL, _zh(d.name)))
+    g.add((node, _PREF, _zh(d.name)))
+    g.add((node, _V["level"], _literal(d.level)))
+    g.add((node, _V["divisionCode"], _literal(d.code)))
+
+
+def _co_mention_parts(extractions: Iterable[Extraction], base_iri: str) -> Iterator[tuple[str, Triples]]:
     """kg:coMentionedWith both ways, and a kg:CoMention node weighted by the number of sentences,
     across the corpus, that name both entities, in parts. Pairs are held as interned IRIs with a
     count and the documents naming them, the least a corpus-wide count needs."""
@@ -380,84 +375,113 @@ def _co_mention_parts(extractions: Iterable[Extraction], base_iri: str) -> Itera
             count[0] += 1
             if not documents or documents[-1] != doc_id:  # a document's co-mentions come together
                 documents.append(doc_id)
-    part: Triples = set()
-    for a, b in sorted(pairs):
-        (n,), documents = pairs[a, b]
-        part.add((_node(a), _V["coMentionedWith"], _node(b)))
-        part.add((_node(b), _V["coMentionedWith"], _node(a)))
-        node = _node(iri_for(base_iri, "co-mention", _hash(a, b)))
-        part.add((node, _A, _V["CoMention"]))
-        part.add((node, _V["entity"], _node(a)))
-        part.add((node, _V["entity"], _node(b)))
-        part.add((node, _V["weight"], _integer(n)))
-        for doc_id in set(documents):
-            part.add((node, _V["derivedFrom"], _node(iri_for(base_iri, "document", doc_id))))
-        if len(part) >= _PART:
-            yield part
-            part = set()
-    yield part
+    # the direct triples by their subject (each entity's neighbours together, as Turtle lists them),
+    # the weighted nodes by their pair
+    by_end: dict[int, list[tuple[str, str]]] = {}
+    by_pair: dict[int, list[tuple[str, str]]] = {}
+    for a, b in pairs:
+        by_end.setdefault(_part_of(a), []).append((a, b))
+        by_end.setdefault(_part_of(b), []).append((b, a))
+        by_pair.setdefault(_part_of(a, b), []).append((a, b))
+    for number in sorted(by_end):
+        yield f"co-mentioned {number}", {(_node(x), _V["coMentionedWith"], _node(y)) for x, y in by_end.pop(number)}
+    for number in sorted(by_pair):
+        part: Triples = set()
+        for a, b in by_pair.pop(number):
+            _add_co_mention(part, a, b, pairs[a, b], base_iri)
+        yield f"co-mentions {number}", part
 
 
-def _graph_parts(extractions: Sequence[Extraction], base_iri: str) -> Iterator[Triples]:
-    """A graph in parts, each of a few triples and sorted when written, in an order fixed by the input:
-    the entities, each document with its statements, what documents share (direct triples, posts),
-    co-mentions, the administrative hierarchy. A build never holds the whole graph at once."""
+def _add_co_mention(part: Triples, a: str, b: str, found: tuple[list[int], list[str]], base_iri: str) -> None:
+    (n,), documents = found
+    node = _node(iri_for(base_iri, "co-mention", _hash(a, b)))
+    part.add((node, _A, _V["CoMention"]))
+    part.add((node, _V["entity"], _node(a)))
+    part.add((node, _V["entity"], _node(b)))
+    part.add((node, _V["weight"], _integer(n)))
+    for doc_id in set(documents):
+        part.add((node, _V["derivedFrom"], _node(iri_for(base_iri, "document", doc_id))))
+
+
+def graph_parts(extractions: Sequence[Extraction], base_iri: str) -> Iterator[tuple[str, Triples]]:
+    """A graph in named parts, each of a few triples and sorted when written, in an order fixed by
+    the input. A triple's part depends on the triple alone, the same from one build to the next, so
+    that a rebuild can tell which parts changed (store.StoreWriter.change): the entities and the
+    divisions above them by a hash of the IRI, each document with its statements, what documents
+    share (direct triples, posts) by a hash of the subject, co-mentions by a hash of the pair, and
+    the administrative hierarchy. A build never holds the whole graph at once."""
     summaries = _summaries(extractions)
-    part = set()
-    for iri in sorted(summaries):
-        _add_entity(part, iri, summaries[iri], base_iri)
-        if len(part) >= _PART:
-            yield part
-            part = set()
+    links, above = _ancestors(s.code for s in summaries.values() if s.code)
+    divisions = {iri_for(base_iri, EntityType.PLACE, code): d for code, d in above.items()}
+    by_part: dict[int, list[str]] = {}
+    for iri in {*summaries, *divisions}:
+        by_part.setdefault(_part_of(iri), []).append(iri)
+    for number in sorted(by_part):
+        part: Triples = set()
+        for iri in by_part.pop(number):
+            if iri in summaries:
+                _add_entity(part, iri, summaries[iri], base_iri)
+            else:
+                _add_division(part, _node(iri), divisions[iri])
+        yield f"entities {number}", part
     types = {iri: s.type for iri, s in summaries.items()}
-    shared = set()
+    shared_parts: dict[int, Triples] = {}
     for ex in extractions:
+        part, shared = set(), set()
         doc = _add_document(part, ex, base_iri)
         for r in ex.relations:
             _add_relation(part, shared, r, types, doc, base_iri)
-        if len(part) >= _PART:
-            yield part
-            part = set()
-    yield part
-    # what documents share, in parts too: at 10,000 articles it is some 300,000 triples
-    ordered = sorted(shared)
-    del shared
-    for i in range(0, len(ordered), _PART):
-        yield set(ordered[i : i + _PART])
-    del ordered
+        for triple in shared:
+            shared_parts.setdefault(_part_of(triple[0][1:-1]), set()).add(triple)
+        yield f"document {_hash(ex.article.doc_id)}", part
+    for number in sorted(shared_parts):
+        yield f"shared {number}", shared_parts.pop(number)
     yield from _co_mention_parts(extractions, base_iri)
-    part = set()
-    codes = {s.code for s in summaries.values() if s.code}
-    _add_hierarchy(part, codes, {iri for iri, s in summaries.items() if s.code}, base_iri)
-    yield part
+    place = lambda code: _node(iri_for(base_iri, EntityType.PLACE, code))  # noqa: E731
+    yield "hierarchy", {(place(child), _V["containedInPlace"], place(parent)) for child, parent in links}
 
 
-# Triples per part of a graph written at a time.
-_PART = 20_000
+# The parts each of the corpus-wide sections is cut into: some hundreds of triples each at
+# 10,000 articles, so that the triples a rebuild changes touch few of them.
+_PARTS = 4096
+
+
+def _part_of(*iris: str) -> int:
+    return zlib.crc32("\x1f".join(iris).encode("utf-8")) % _PARTS
 
 
 # Where each part written also goes, with its format (N-Triples or N-Quads), to the build's store.
 Sink = Callable[[bytes, pyoxigraph.RdfFormat], None]
 
 
-def write_turtle(path: Path, extractions: Sequence[Extraction], base_iri: str, sink: Sink | None = None) -> None:
+def write_turtle(
+    path: Path,
+    extractions: Sequence[Extraction],
+    base_iri: str,
+    sink: Sink | None = None,
+    wrote: Callable[[str, int, bytes], None] | None = None,
+) -> None:
     """The merged graph of a build (entity ids must be IRIs) as UTF-8 Turtle: graph.ttl.
 
     Serialised by Oxigraph (ten times faster than rdflib's serializer) part by
-    part, each part's triples sorted, so the same build gives the same bytes.
-    Each part's lines also go to `sink`, when given.
+    part (graph_parts), each part's triples sorted, so the same build gives the
+    same bytes. Each part's lines also go to `sink`, and its name, offset and
+    bytes to `wrote`, when given.
     """
     with open(path, "wb") as out:
         out.write(PREFIX_LINES)
-        for part in _graph_parts(extractions, base_iri):
-            out.write(_serialized(part, None, sink))
+        for name, part in graph_parts(extractions, base_iri):
+            data = _serialized(part, None, sink)
+            if wrote is not None:
+                wrote(name, out.tell(), data)
+            out.write(data)
 
 
 def trig_part(ex: Extraction, base_iri: str, sink: Sink | None = None) -> bytes:
     """One document's part of graph.trig: the graph named by the document's IRI, holding what it
     says, as UTF-8 TriG without prefix lines (graph.trig is PREFIX_LINES, then each document's, by doc_id)."""
     name = _node(iri_for(base_iri, "document", ex.article.doc_id))
-    return _serialized(set().union(*_graph_parts([ex], base_iri)), name, sink)
+    return _serialized(set().union(*(part for _, part in graph_parts([ex], base_iri))), name, sink)
 
 
 _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), **{k: str(v) for k, v in PREFIXES.items()}}

@@ -51,8 +51,10 @@ class StoreWriter:
     `finish` once everything is fed, `close` to wait for it, `abort` on failure.
     """
 
-    def __init__(self, folder: Path, prefixes: bytes = b"", previous: Path | None = None) -> None:
-        self._store = self._started(folder / STORE, previous)
+    def __init__(
+        self, folder: Path, prefixes: bytes = b"", previous: Path | None = None, keep_default: bool = False
+    ) -> None:
+        self._store = self._started(folder / STORE, previous, keep_default)
         self.holds_previous = self._store is not None
         if self._store is None:
             self._store = pyoxigraph.Store(str(folder / STORE))
@@ -67,14 +69,16 @@ class StoreWriter:
         self._thread.start()
 
     @staticmethod
-    def _started(path: Path, previous: Path | None) -> pyoxigraph.Store | None:
-        """The previous build's store copied to `path`, its default graph cleared; None without one."""
+    def _started(path: Path, previous: Path | None, keep_default: bool) -> pyoxigraph.Store | None:
+        """The previous build's store copied to `path`, its default graph cleared unless `keep_default`
+        (then `change` brings it up to date part by part); None without one."""
         if previous is None or not (previous / STORE).is_dir():
             return None
         try:
             pyoxigraph.Store.read_only(str(previous / STORE)).backup(str(path))
             started = pyoxigraph.Store(str(path))
-            started.clear_graph(pyoxigraph.DefaultGraph())
+            if not keep_default:
+                started.clear_graph(pyoxigraph.DefaultGraph())
             return started
         except Exception as exc:  # a damaged store, or another file system: this one is loaded in full
             log.warning("%s: cannot be copied (%s); loading the store afresh", previous / STORE, exc)
@@ -91,6 +95,27 @@ class StoreWriter:
         """Drop the named graph `name` (an IRI) the previous build left, before what is fed next for it."""
         if self.holds_previous:
             self._replaced.append(name)
+
+    def change(self, old: bytes, new: bytes) -> None:
+        """Bring the default graph from a part of the previous graph.ttl, `old`, to that part now, `new`
+        (Turtle without prefix lines; either may be empty): drop the triples gone, add those new."""
+        was, now = self._triples(old), self._triples(new)
+        if was - now:
+            self._put(("delete", b"\n".join(was - now)))
+        if now - was:
+            self(b"\n".join(now - was) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
+
+    def _triples(self, turtle: bytes) -> set[bytes]:
+        if not turtle:
+            return set()
+        triples = pyoxigraph.parse(input=self._prefixes + turtle, format=pyoxigraph.RdfFormat.TURTLE)
+        return set(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).splitlines())
+
+    def load_default(self, path: Path) -> None:
+        """Once the default graph's parts are fed: make it graph.ttl at `path` instead, loaded whole
+        (for a previous graph.ttl changed since it was written, whose old triples are not known)."""
+        self._send(pyoxigraph.RdfFormat.N_TRIPLES)
+        self._put(("reload", str(path)))
 
     def keep_graphs(self, names: set[str]) -> None:
         """Once everything is fed: drop the named graphs the previous build left that are not `names`."""
@@ -122,6 +147,12 @@ class StoreWriter:
                     elif item[0] == "remove":
                         for name in item[1]:
                             store.remove_graph(pyoxigraph.NamedNode(name))
+                    elif item[0] == "delete":
+                        for quad in pyoxigraph.parse(input=item[1], format=pyoxigraph.RdfFormat.N_TRIPLES):
+                            store.remove(quad)
+                    elif item[0] == "reload":
+                        store.clear_graph(pyoxigraph.DefaultGraph())
+                        store.bulk_load(path=item[1], format=pyoxigraph.RdfFormat.TURTLE)
                     else:
                         for graph in list(store.named_graphs()):
                             if graph.value not in item[1]:

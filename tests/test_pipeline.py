@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -139,7 +140,10 @@ def test_pipeline_a_rebuild_copies_the_unchanged_documents_parts_of_the_files(tm
     assert len(made) == 1 and made[0][0] == "trig"
     assert _outputs(out) == _outputs(tmp_path / "full")
     assert _quads(out) == _quads(tmp_path / "full")
-    # a document gone takes its graph with it
+    # a document gone takes its graph with it, and its triples of the default graph: here from a
+    # graph.ttl edited since, so that the store loads it whole, not its changes
+    ttl = (out / "graph.ttl").read_bytes()
+    (out / "graph.ttl").write_bytes(ttl.replace(b" .\n", b" .\n\n"))
     (src / new.name).unlink()
     kg.build([src], out, kg.BuildOptions(html=False))
     assert _quads(out) == _quads(first)
@@ -152,6 +156,7 @@ def test_pipeline_a_rebuild_copies_the_unchanged_documents_parts_of_the_files(tm
     assert _quads(out) == _quads(tmp_path / "changed")
     # a previous store that cannot be copied is loaded afresh
     (out / "store" / "CURRENT").unlink()
+    caplog.set_level(logging.WARNING)  # an earlier test's CLI may have quietened the root logger
     kg.build([src], out, kg.BuildOptions(html=False))
     assert "cannot be copied" in caplog.text
     assert _quads(out) == _quads(tmp_path / "changed")
