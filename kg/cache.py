@@ -18,6 +18,7 @@ copies the parts whose key and digest still hold instead of making them again.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -56,13 +57,24 @@ def key(article: Article, models_digest: str) -> str:
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+@cache
+def _writer() -> str:
+    """The version of Oxigraph, whose serialisers write the parts: another may write other bytes."""
+    return importlib.metadata.version("pyoxigraph")
+
+
 def part_key(article: Article, models_digest: str, min_confidence: float, iris: Iterable[tuple[str, ...]]) -> str:
     """The name of a document's part of the files: its extraction's key, the threshold the build kept
     facts above, and the IRI (and other IRIs) the merge gave each of its entities, in order."""
-    digest = hashlib.sha256(f"{key(article, models_digest)}\n{min_confidence!r}".encode())
+    digest = hashlib.sha256(f"{key(article, models_digest)}\n{min_confidence!r}\n{_writer()}".encode())
     for names in iris:
         digest.update(("\n" + "\t".join(names)).encode("utf-8"))
     return digest.hexdigest()[:32]
+
+
+def content_key(name: str, content: bytes) -> str:
+    """The name of a part of a file that is what `content` (its triples, say) makes it: `name` and a digest."""
+    return f"{name} {_digest(_writer().encode() + content)}"
 
 
 def _digest(data: bytes) -> str:
@@ -95,11 +107,6 @@ class Parts:
     def parts_of(self, file: str) -> set[str]:
         """The names of the parts of the previous build's `file` the index has."""
         return {part for f, part in self._index if f == file}
-
-    def wrote_the_same(self, file: str, part: str, data: bytes) -> bool:
-        """Whether the previous build wrote `data` as that part too (whatever its file holds now)."""
-        found = self._index.get((file, part))
-        return found is not None and found[1:] == (len(data), _digest(data))
 
     def get(self, file: str, part: str) -> bytes | None:
         """The part `part` of the previous build's `file`, if it is there still as it was written."""

@@ -30,7 +30,7 @@ from pathlib import Path
 import pyoxigraph
 
 from . import jsonl, rdf, store, view
-from .cache import CACHE, ExtractionCache, Parts, code_fingerprint, part_key
+from .cache import CACHE, ExtractionCache, Parts, code_fingerprint, content_key, part_key
 from .errors import OptionError, OutputError
 from .extract import analyse, extract_analysed, keep_confident
 from .extract.models import Models, load_models, shipped_models
@@ -408,33 +408,39 @@ def _write(
 def _write_turtle(
     path: Path, merged: Sequence[Extraction], base_iri: str, previous: Parts, old_parts: set[str], loader: StoreWriter
 ) -> None:
-    """graph.ttl, its parts noted in `previous`'s index; the store is fed every part, or, when it
-    starts as the previous store (whose graph.ttl had `old_parts`), the triples of the parts changed."""
-    if not (loader.holds_previous and old_parts):
-        rdf.write_turtle(
-            path, merged, base_iri, loader, lambda name, at, data: previous.wrote(path.name, name, at, data)
-        )
-        return
+    """graph.ttl, each part named in `previous`'s index by its name and triples (content_key) and
+    copied from the previous graph.ttl when the previous build wrote the same. The store is fed
+    every part, or, when it starts as the previous store (whose graph.ttl had `old_parts`), the
+    triples of the parts changed."""
+    changes = loader.holds_previous and bool(old_parts)
+    old = {key.rpartition(" ")[0]: key for key in old_parts}
     reloading = False
 
-    def wrote(name: str, at: int, data: bytes) -> None:
+    def part(name: str, lines: bytes, at: int, serialise: Callable[[], bytes]) -> bytes:
         nonlocal reloading
-        if not previous.wrote_the_same(path.name, name, data) and not reloading:
-            old = previous.get(path.name, name) if name in old_parts else b""
-            if old is None:  # changed since: what the store holds of it is not known
+        key = content_key(name, lines)
+        data = previous.get(path.name, key)
+        if data is None:
+            data = serialise()
+        if changes and not reloading and old.get(name) != key:
+            before = previous.get(path.name, old[name]) if name in old else b""
+            if before is None:  # changed since: what the store holds of it is not known
                 reloading = True
             else:
-                loader.change(old, data)
-        old_parts.discard(name)
-        previous.wrote(path.name, name, at, data)
+                loader.change(before, data)
+        old.pop(name, None)
+        previous.wrote(path.name, key, at, data)
+        return data
 
-    rdf.write_turtle(path, merged, base_iri, None, wrote)
-    for name in sorted(old_parts):  # parts gone: a co-mention or an entity no document names now
-        old = previous.get(path.name, name)
-        if old is None:
+    rdf.write_turtle(path, merged, base_iri, None if changes else loader, part)
+    if not changes:
+        return
+    for name in sorted(old):  # parts gone: a co-mention or an entity no document names now
+        before = previous.get(path.name, old[name])
+        if before is None:
             reloading = True
         elif not reloading:
-            loader.change(old, b"")
+            loader.change(before, b"")
     if reloading:
         loader.load_default(path)
 

@@ -17,6 +17,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -459,22 +460,24 @@ def write_turtle(
     extractions: Sequence[Extraction],
     base_iri: str,
     sink: Sink | None = None,
-    wrote: Callable[[str, int, bytes], None] | None = None,
+    part: Callable[[str, bytes, int, Callable[[], bytes]], bytes] | None = None,
 ) -> None:
     """The merged graph of a build (entity ids must be IRIs) as UTF-8 Turtle: graph.ttl.
 
     Serialised by Oxigraph (ten times faster than rdflib's serializer) part by
     part (graph_parts), each part's triples sorted, so the same build gives the
-    same bytes. Each part's lines also go to `sink`, and its name, offset and
-    bytes to `wrote`, when given.
+    same bytes. Each part's N-Triples lines also go to `sink`, when given; and
+    `part(name, lines, offset, serialise)`, when given, gives the bytes written
+    for each part (serialise() makes them; a rebuild may have them already).
     """
     with open(path, "wb") as out:
         out.write(PREFIX_LINES)
-        for name, part in graph_parts(extractions, base_iri):
-            data = _serialized(part, None, sink)
-            if wrote is not None:
-                wrote(name, out.tell(), data)
-            out.write(data)
+        for name, triples in graph_parts(extractions, base_iri):
+            lines = _lines(triples, None)
+            if sink is not None and lines:
+                sink(lines, pyoxigraph.RdfFormat.N_TRIPLES)
+            serialise = partial(_turtle, lines, None)
+            out.write(part(name, lines, out.tell(), serialise) if part is not None else serialise())
 
 
 def trig_part(ex: Extraction, base_iri: str, sink: Sink | None = None) -> bytes:
@@ -491,13 +494,23 @@ PREFIX_LINES = "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(_PREFIXES.it
 
 def _serialized(g: Triples, graph: str | None, sink: Sink | None = None) -> bytes:
     """The triples of `g` (in the named graph `graph`, if given), sorted, as Turtle or TriG without prefix lines."""
-    if not g:
-        return b""
+    lines = _lines(g, graph)
+    if sink is not None and lines:
+        sink(lines, pyoxigraph.RdfFormat.N_QUADS if graph else pyoxigraph.RdfFormat.N_TRIPLES)
+    return _turtle(lines, graph)
+
+
+def _lines(g: Triples, graph: str | None) -> bytes:
+    """The triples of `g` (in the named graph `graph`, if given), sorted, as N-Triples or N-Quads."""
     tail = f" {graph} .\n" if graph else " .\n"
-    lines = "".join(f"{s} {p} {o}{tail}" for s, p, o in sorted(g)).encode("utf-8")
+    return "".join(f"{s} {p} {o}{tail}" for s, p, o in sorted(g)).encode("utf-8")
+
+
+def _turtle(lines: bytes, graph: str | None) -> bytes:
+    """N-Triples (N-Quads of the named graph `graph`) as Turtle (TriG) without prefix lines."""
+    if not lines:
+        return b""
     fmt = pyoxigraph.RdfFormat.TRIG if graph else pyoxigraph.RdfFormat.TURTLE
     source = pyoxigraph.RdfFormat.N_QUADS if graph else pyoxigraph.RdfFormat.N_TRIPLES
-    if sink is not None:
-        sink(lines, source)
     text = pyoxigraph.serialize(pyoxigraph.parse(input=lines, format=source), format=fmt, prefixes=_PREFIXES)
     return b"\n".join(line for line in text.split(b"\n") if not line.startswith(b"@prefix ")).lstrip(b"\n")
