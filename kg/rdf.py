@@ -407,10 +407,10 @@ def _add_co_mention(part: Triples, a: str, b: str, found: tuple[list[int], list[
 def graph_parts(extractions: Sequence[Extraction], base_iri: str) -> Iterator[tuple[str, Triples]]:
     """A graph in named parts, each of a few triples and sorted when written, in an order fixed by
     the input. A triple's part depends on the triple alone, the same from one build to the next, so
-    that a rebuild can tell which parts changed (store.StoreWriter.change): the entities and the
-    divisions above them by a hash of the IRI, each document with its statements, what documents
-    share (direct triples, posts) by a hash of the subject, co-mentions by a hash of the pair, and
-    the administrative hierarchy. A build never holds the whole graph at once."""
+    that a rebuild can tell which parts changed (store.StoreWriter.change), and no triple is in two:
+    the entities and the divisions above them by a hash of the IRI, each document with its
+    statements, what documents share (direct triples, posts) and the administrative hierarchy by a
+    hash of the subject, co-mentions by a hash of the pair. A build never holds the whole graph at once."""
     summaries = _summaries(extractions)
     links, above = _ancestors(s.code for s in summaries.values() if s.code)
     divisions = {iri_for(base_iri, EntityType.PLACE, code): d for code, d in above.items()}
@@ -435,11 +435,14 @@ def graph_parts(extractions: Sequence[Extraction], base_iri: str) -> Iterator[tu
         for triple in shared:
             shared_parts.setdefault(_part_of(triple[0][1:-1]), set()).add(triple)
         yield f"document {_hash(ex.article.doc_id)}", part
+    # the hierarchy with them: a located_in between two divisions is one of its links too
+    for child, parent in links:
+        iri = iri_for(base_iri, EntityType.PLACE, child)
+        link = (_node(iri), _V["containedInPlace"], _node(iri_for(base_iri, EntityType.PLACE, parent)))
+        shared_parts.setdefault(_part_of(iri), set()).add(link)
     for number in sorted(shared_parts):
         yield f"shared {number}", shared_parts.pop(number)
     yield from _co_mention_parts(extractions, base_iri)
-    place = lambda code: _node(iri_for(base_iri, EntityType.PLACE, code))  # noqa: E731
-    yield "hierarchy", {(place(child), _V["containedInPlace"], place(parent)) for child, parent in links}
 
 
 # The parts each of the corpus-wide sections is cut into: some hundreds of triples each at
