@@ -109,31 +109,24 @@ class Parts:
         return {part for f, part in self._index if f == file}
 
     def get(self, file: str, part: str) -> bytes | None:
-        """The part `part` of the previous build's `file`, if it is there still as it was written."""
+        """The part `part` of the previous build's `file` (a path in its folder), if it is there still as
+        it was written. The files of the folder itself stay open; one in a subfolder (text/) is a part
+        of its own, one of thousands, and is opened for the one read."""
         found = self._index.get((file, part))
         if found is None:
             return None
         offset, length, digest = found
         try:
-            if file not in self._open:
-                self._open[file] = os.open(self.previous / file, os.O_RDONLY)
-            data = os.pread(self._open[file], length, offset)
+            if "/" in file:
+                with open(self.previous / file, "rb") as f:
+                    data = f.read()
+            else:
+                if file not in self._open:
+                    self._open[file] = os.open(self.previous / file, os.O_RDONLY)
+                data = os.pread(self._open[file], length, offset)
         except OSError:
             return None
-        if len(data) != length or _digest(data) != digest:  # the file was changed since
-            return None
-        return data
-
-    def get_file(self, file: str, part: str) -> bytes | None:
-        """The previous build's `file`, all of it its part `part`, if it is there still as it was written."""
-        found = self._index.get((file, part))
-        if found is None:
-            return None
-        try:
-            data = (self.previous / file).read_bytes()
-        except OSError:
-            return None
-        if (0, len(data), _digest(data)) != found:
+        if (len(data), _digest(data)) != (length, digest):  # the file was changed since
             return None
         return data
 

@@ -38,7 +38,6 @@ from .merge import Merging
 from .model import Article, BuildOptions, BuildResult, EntityType, Extraction, InputRecord, InputStatus, Report
 from .read import BUILD_MARKER, display, is_short, read_inputs
 from .spill import Ordered, Spill
-from .store import StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -356,7 +355,7 @@ def _write(
         names.append(name)
 
     # the staging folder: no partial file is seen; the store is fed what the files hold as they are
-    # written, and loads and compacts on a thread of its own while the files are written
+    # written (or starts as the previous store, fed what changed), on a thread of its own
     order = sorted(range(len(merged)), key=doc_ids.__getitem__)
     trig_parts = [parts[i] for i in order]
     graphs = [rdf.iri_for(options.base_iri, "document", doc_ids[i]) for i in order]
@@ -369,7 +368,7 @@ def _write(
     try:
         tell("writing graph.ttl")
         _write_turtle(folder / "graph.ttl", merged, options.base_iri, previous, old_parts, loader)
-        by_doc_id = merged.sorted(key=doc_ids.__getitem__)
+        by_doc_id = Ordered(merged, order)
 
         def trig_part(i: int) -> bytes:
             loader.replace_graph(graphs[i])
@@ -406,7 +405,12 @@ def _write(
 
 
 def _write_turtle(
-    path: Path, merged: Sequence[Extraction], base_iri: str, previous: Parts, old_parts: set[str], loader: StoreWriter
+    path: Path,
+    merged: Sequence[Extraction],
+    base_iri: str,
+    previous: Parts,
+    old_parts: set[str],
+    loader: store.StoreWriter,
 ) -> None:
     """graph.ttl, each part named in `previous`'s index by its name and triples (content_key) and
     copied from the previous graph.ttl when the previous build wrote the same. The store is fed
@@ -465,7 +469,7 @@ def _write_documents(
         for i, (doc_id, part) in enumerate(zip(doc_ids, parts, strict=True)):
             tell(f"writing extractions.jsonl [{i + 1}/{len(parts)}]")
             text_file = f"text/{doc_id}.txt"
-            line, text = previous.get("extractions.jsonl", part), previous.get_file(text_file, part)
+            line, text = previous.get("extractions.jsonl", part), previous.get(text_file, part)
             if line is None or text is None:
                 ex = merged[i]
                 line, text = jsonl.records_jsonl([jsonl.extraction_record(ex)]), ex.article.text.encode("utf-8")

@@ -487,20 +487,15 @@ def trig_part(ex: Extraction, base_iri: str, sink: Sink | None = None) -> bytes:
     """One document's part of graph.trig: the graph named by the document's IRI, holding what it
     says, as UTF-8 TriG without prefix lines (graph.trig is PREFIX_LINES, then each document's, by doc_id)."""
     name = _node(iri_for(base_iri, "document", ex.article.doc_id))
-    return _serialized(set().union(*(part for _, part in graph_parts([ex], base_iri))), name, sink)
+    lines = _lines(set().union(*(part for _, part in graph_parts([ex], base_iri))), name)
+    if sink is not None and lines:
+        sink(lines, pyoxigraph.RdfFormat.N_QUADS)
+    return _turtle(lines, name)
 
 
 _PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), **{k: str(v) for k, v in PREFIXES.items()}}
 # Oxigraph writes the prefixes in an order of its own: ours are sorted, the same every time
 PREFIX_LINES = "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(_PREFIXES.items())).encode("utf-8")
-
-
-def _serialized(g: Triples, graph: str | None, sink: Sink | None = None) -> bytes:
-    """The triples of `g` (in the named graph `graph`, if given), sorted, as Turtle or TriG without prefix lines."""
-    lines = _lines(g, graph)
-    if sink is not None and lines:
-        sink(lines, pyoxigraph.RdfFormat.N_QUADS if graph else pyoxigraph.RdfFormat.N_TRIPLES)
-    return _turtle(lines, graph)
 
 
 def _lines(g: Triples, graph: str | None) -> bytes:

@@ -42,9 +42,10 @@ class StoreWriter:
     (`prefixes` opens each batch of those), so that it is not parsed again from graph.ttl and graph.trig.
 
     Given the `previous` build's folder, the store starts as a copy of that build's store (a RocksDB
-    checkpoint: hard links, made in milliseconds) without its default graph, so that the named graph
-    of a document whose part of graph.trig is reused is there already (`holds_previous`). A part made
-    afresh replaces its graph (`replace_graph`), and `keep_graphs` drops the graphs of documents gone.
+    checkpoint: hard links, made in milliseconds), so that the named graph of a document whose part
+    of graph.trig is reused is there already (`holds_previous`). A part made afresh replaces its
+    graph (`replace_graph`), and `keep_graphs` drops the graphs of documents gone. Its default graph
+    is cleared and fed again, or, with `keep_default`, brought up to date part by part (`change`).
 
     Oxigraph loads and compacts on a thread of its own (it releases the GIL), so
     that the store costs the build little more than the files it is fed from:
@@ -100,10 +101,11 @@ class StoreWriter:
         """Bring the default graph from a part of the previous graph.ttl, `old`, to that part now, `new`
         (Turtle without prefix lines; either may be empty): drop the triples gone, add those new."""
         was, now = self._triples(old), self._triples(new)
-        if was - now:
-            self._put(("delete", b"\n".join(was - now)))
-        if now - was:
-            self(b"\n".join(now - was) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
+        gone, added = was - now, now - was
+        if gone:
+            self._put(("delete", b"\n".join(gone)))
+        if added:
+            self(b"\n".join(added) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
 
     def _triples(self, turtle: bytes) -> set[bytes]:
         if not turtle:
@@ -127,10 +129,13 @@ class StoreWriter:
             raise self._failure
         self._batches.put(item)
 
-    def _send(self, fmt: pyoxigraph.RdfFormat) -> None:
-        if self._replaced:  # before the quads of the graphs replaced, which may be in this batch
+    def _send_replaced(self) -> None:
+        if self._replaced:
             self._put(("remove", self._replaced))
             self._replaced = []
+
+    def _send(self, fmt: pyoxigraph.RdfFormat) -> None:
+        self._send_replaced()  # before the quads of the graphs replaced, which may be in this batch
         if self._pending.get(fmt):
             header = self._prefixes if fmt in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.TRIG) else b""
             self._put(("load", header + b"".join(self._pending[fmt]), fmt))
@@ -174,9 +179,7 @@ class StoreWriter:
         if not self._finished:
             for fmt in list(self._pending):
                 self._send(fmt)
-            if self._replaced:
-                self._put(("remove", self._replaced))
-                self._replaced = []
+            self._send_replaced()
             self._batches.put(None)
             self._finished = True
 
